@@ -1,0 +1,10 @@
+namespace Agora.Bench;
+
+internal static class BenchmarkCatalog
+{
+    /// <summary>Benchmark name → entry point. Add one line per benchmark.</summary>
+    public static IReadOnlyDictionary<string, Func<string[], Task<int>>> All { get; } = new Dictionary<string, Func<string[], Task<int>>>
+    {
+        ["peak-memory"] = PeakMemory.RunAsync,
+    };
+}
