@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Agora.Cli.Serve;
 
+// One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
