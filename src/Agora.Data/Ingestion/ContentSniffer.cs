@@ -26,7 +26,7 @@ internal static class ContentSniffer
         ([0x7F, 0x45, 0x4C, 0x46], "an executable"),
     ];
 
-    public sealed record Verdict(TabularFormat Format, TextEncoding Encoding, long SizeBytes);
+    public sealed record Verdict(TabularFormat Format, TextEncoding Encoding, long SizeBytes, string HeadText = "");
 
     public static Verdict Examine(string path, IngestionOptions options)
     {
@@ -83,7 +83,7 @@ internal static class ContentSniffer
             }
             return new Verdict(TabularFormat.JsonLines, encoding, info.Length);
         }
-        return new Verdict(TabularFormat.Csv, encoding, info.Length);
+        return new Verdict(TabularFormat.Csv, encoding, info.Length, text);
     }
 
     public static Encoding DotNetEncoding(TextEncoding encoding) => encoding switch

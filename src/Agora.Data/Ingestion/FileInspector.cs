@@ -50,12 +50,16 @@ public static class FileInspector
             connection.Open();
             var (plan, columns) = verdict.Format switch
             {
-                TabularFormat.Csv => InspectCsv(connection, readable, verdict.Encoding, options),
+                TabularFormat.Csv => InspectCsv(connection, readable, verdict, options),
                 TabularFormat.JsonLines => InspectDescribed(connection, readable, verdict, options),
                 _ => InspectDescribed(connection, readable, verdict, options),
             };
             var sample = ReadSample(connection, plan, readable, options.SampleRows);
             return new FileInspection(Path.GetFileName(path), verdict.SizeBytes, plan, columns, sample, plan.Problems());
+        }
+        catch (DuckDBException e) when (verdict.Format == TabularFormat.JsonLines)
+        {
+            throw new IngestionException(ErrorLocator.FromJsonFailure(e, new IngestionPlan(verdict.Format, verdict.Encoding, null, []), temporary ?? path), e);
         }
         catch (DuckDBException e)
         {
@@ -72,28 +76,37 @@ public static class FileInspector
     }
 
     private static (IngestionPlan, IReadOnlyList<InspectedColumn>) InspectCsv(DuckDBConnection connection, string readable,
-        TextEncoding encoding, IngestionOptions options)
+        ContentSniffer.Verdict verdict, IngestionOptions options)
     {
+        var encoding = verdict.Encoding;
+        var delimiter = DelimiterDetector.Detect(verdict.HeadText) ?? ',';
+        // Delimiter, quote and escape are fixed (RFC 4180 quoting) and bad rows ignored, so the sniffer only decides the
+        // header and the types, and a bad row cannot make it choose a dialect that hides the row.
         using var command = connection.CreateCommand();
         command.CommandText = Transcoder.Invariant(
-            $"SELECT Delimiter, Quote, Escape, HasHeader, Columns, DateFormat, TimestampFormat FROM sniff_csv({DuckDbSql.Literal(Path.GetFullPath(readable))}, sample_size = {options.InferenceRows})");
+            $"SELECT HasHeader, Columns, DateFormat, TimestampFormat FROM sniff_csv({DuckDbSql.Literal(Path.GetFullPath(readable))}, delim = {DuckDbSql.Literal(delimiter.ToString())}, quote = '\"', escape = '\"', skip = 0, ignore_errors = true, sample_size = {options.InferenceRows})");
         CsvDialect dialect;
         var sniffed = new List<(string Name, string Type)>();
-        using (var reader = command.ExecuteReader())
+        try
         {
+            using var reader = command.ExecuteReader();
             reader.Read();
-            dialect = new CsvDialect(
-                Delimiter: FirstChar(reader.GetString(0)) ?? ',',
-                Quote: FirstChar(reader.GetString(1)),
-                Escape: FirstChar(reader.GetString(2)),
-                HasHeader: reader.GetBoolean(3),
-                DateFormat: reader.IsDBNull(5) ? null : NullIfEmpty(reader.GetString(5)),
-                TimestampFormat: reader.IsDBNull(6) ? null : NullIfEmpty(reader.GetString(6)));
-            foreach (var item in (System.Collections.IEnumerable)reader.GetValue(4))
+            dialect = new CsvDialect(delimiter, '"', '"', HasHeader: reader.GetBoolean(0),
+                DateFormat: reader.IsDBNull(2) ? null : NullIfEmpty(reader.GetString(2)),
+                TimestampFormat: reader.IsDBNull(3) ? null : NullIfEmpty(reader.GetString(3)));
+            foreach (var item in (System.Collections.IEnumerable)reader.GetValue(1))
             {
                 var entry = (IDictionary<string, object>)item;
                 sniffed.Add((Convert.ToString(entry["name"], CultureInfo.InvariantCulture)!, Convert.ToString(entry["type"], CultureInfo.InvariantCulture)!));
             }
+        }
+        catch (DuckDBException)
+        {
+            // The sample itself is malformed (an unclosed quote, say). Propose text columns from the first line; ingestion
+            // will then name the bad line precisely.
+            var first = verdict.HeadText.Split('\n')[0];
+            dialect = new CsvDialect(delimiter, '"', '"', HasHeader: true);
+            sniffed = DelimiterDetector.Split(first, delimiter).Select(n => (n, "VARCHAR")).ToList();
         }
         // The sniffer renames empty and duplicate header cells; the plan must see them as they are, so the header line is
         // read again as plain text.
@@ -171,8 +184,6 @@ public static class FileInspector
         }
         return sample;
     }
-
-    private static char? FirstChar(string value) => string.IsNullOrEmpty(value) || value == "(empty)" ? null : value[0];
 
     private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) || value == "(empty)" ? null : value;
 }
