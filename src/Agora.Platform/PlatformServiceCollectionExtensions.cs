@@ -4,6 +4,7 @@ using Agora.Platform.Jobs;
 using Agora.Platform.Keys;
 using Agora.Platform.Metadata;
 using Agora.Platform.Organisations;
+using Agora.Platform.Publishing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,10 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<CatalogService>();
         services.TryAddScoped<JobQueue>();
         services.TryAddSingleton<JobSignal>();
+        services.TryAddSingleton<DataPlane>();
+        services.TryAddScoped<PublishingService>();
+        services.TryAddSingleton<VersionAccess>();
+        services.AddScoped<IJobHandler, IngestJobHandler>();
         return services;
     }
 

@@ -9,7 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Agora.Platform.Catalog;
 
 /// <summary>Datasets: creation, description, governance (draft → in review → published) and who may see what.</summary>
-public sealed class CatalogService(AgoraDbContext db, TimeProvider clock)
+/// <summary>One page of search results.</summary>
+public sealed record CatalogPage(int Total, IReadOnlyList<Dataset> Datasets, IReadOnlyDictionary<string, Dictionary<string, int>> Facets,
+    IReadOnlyDictionary<string, string> OrganisationNames);
+
+public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, CatalogSearch search)
 {
     public static bool CanSee(Actor actor, Dataset dataset) =>
         dataset.State is DatasetState.Published or DatasetState.Withdrawn || actor.IsMember(dataset.OrganisationId) || actor.IsOperator;
@@ -44,6 +48,17 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock)
         var id = await db.Datasets.Where(d => d.Slug == slug && d.Organisation.Slug == organisationSlug).Select(d => (Guid?)d.Id)
             .SingleOrDefaultAsync(cancellationToken) ?? throw new PlatformException(PlatformError.NotFound, "No such dataset.");
         return await GetAsync(actor, id, cancellationToken);
+    }
+
+    /// <summary>Searches the published catalogue; returns the page of datasets in rank order with the facet counts.</summary>
+    public async Task<CatalogPage> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
+    {
+        var result = await search.SearchAsync(db, query, cancellationToken);
+        var ids = result.Hits.Select(h => h.DatasetId).ToList();
+        var datasets = await db.Datasets.AsNoTracking().Include(d => d.Organisation).Include(d => d.Versions)
+            .Where(d => ids.Contains(d.Id) && d.State == DatasetState.Published).AsSplitQuery().ToDictionaryAsync(d => d.Id, cancellationToken);
+        var organisations = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Slug, o => o.Name, cancellationToken);
+        return new CatalogPage(result.Total, [.. ids.Where(datasets.ContainsKey).Select(id => datasets[id])], result.Facets, organisations);
     }
 
     /// <summary>The datasets of an organisation the actor may see: all of them for members, published ones for others.</summary>

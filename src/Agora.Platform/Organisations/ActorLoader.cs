@@ -13,6 +13,16 @@ public sealed class ActorLoader(AgoraDbContext db)
 
     private Actor? _actor;
 
+    /// <summary>The actor of a user outside a request (a job runs with its requester's current roles).</summary>
+    public async Task<Actor> ForUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            ?? throw new PlatformException(PlatformError.Unauthenticated, "The account no longer exists.");
+        var roles = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId)
+            .ToDictionaryAsync(m => m.OrganisationId, m => m.Role, cancellationToken);
+        return new Actor(user.Id, user.DisplayName, user.IsPlatformOperator, roles, TokenScopes.All);
+    }
+
     public async Task<Actor> LoadAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         if (_actor is not null)
