@@ -2,14 +2,16 @@
 //
 //   node validate.mjs --shapes a.ttl [--shapes b.ttl ...] [--context URL=FILE ...] [--strict] DATA [DATA ...]
 //
-// Output (stdout, one JSON document): { "reports": [ { "file", "conforms", "violations", "warnings", "infos",
-// "results": [ { "severity", "focusNode", "path", "value", "sourceShape", "constraint", "message" } ] } ] }
+// Output (stdout, one JSON document): { "reports": [ { "file", "conforms", "violations", "warnings", "infos", "triples",
+// "canonicalSha256", "results": [ { "severity", "focusNode", "path", "value", "sourceShape", "constraint", "message" } ] } ] }
+// canonicalSha256 is the SHA-256 of the data's canonical N-Quads (RDFC-1.0): two files with the same hash hold the same graph.
 // Exit codes: 0 the validation ran (whatever it found), 2 bad arguments or a file that does not parse.
 //
 // SHACL Core is checked by shacl-engine. SPARQL-based constraints (sh:sparql, which the DCAT-AP-LU shapes use) are
 // checked here with Oxigraph; see sparqlValidations below for why shacl-engine's own SPARQL plugin is not used.
 // JSON-LD is turned into RDF by jsonld.js in safe mode (a term that does not map to an IRI is an error, not a silently
 // dropped triple), with a document loader that serves only local copies of contexts: nothing is fetched.
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import rdfDataModel from '@rdfjs/data-model'
@@ -87,6 +89,8 @@ async function readJsonLd (file, contexts) {
     })
   } catch (error) {
     if (error instanceof UsageError) throw error
+    // jsonld.js wraps what the document loader threw; our own message says more than its generic one.
+    if (error.details?.cause instanceof UsageError) throw new UsageError(`${file}: ${error.details.cause.message}`)
     const detail = error.details ? ' ' + JSON.stringify(error.details.event?.details ?? error.details) : ''
     throw new UsageError(`${file}: not valid JSON-LD: ${error.message}${detail}`)
   }
@@ -279,6 +283,12 @@ function describe (result) {
   }
 }
 
+async function canonicalHash (quads) {
+  const nquads = new N3.Writer({ format: 'N-Quads' }).quadsToString(quads)
+  const canonical = await jsonld.canonize(nquads, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' })
+  return crypto.createHash('sha256').update(canonical).digest('hex')
+}
+
 async function main () {
   const options = parseArguments(process.argv.slice(2))
   let shapeQuads = options.shapes.flatMap(file => {
@@ -291,7 +301,8 @@ async function main () {
 
   const reports = []
   for (const file of options.data) {
-    const report = await validator.validate({ dataset: toDataset(await readData(file, options.contexts)) })
+    const quads = await readData(file, options.contexts)
+    const report = await validator.validate({ dataset: toDataset(quads) })
     const results = report.results.map(describe)
     const count = severity => results.filter(r => r.severity === severity).length
     reports.push({
@@ -300,6 +311,8 @@ async function main () {
       violations: count('Violation'),
       warnings: count('Warning'),
       infos: count('Info'),
+      triples: quads.length,
+      canonicalSha256: await canonicalHash(quads),
       results
     })
   }
