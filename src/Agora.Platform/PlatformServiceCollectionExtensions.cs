@@ -49,6 +49,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<PublishingService>();
         services.TryAddSingleton<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
+        services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         return services;
     }
 

@@ -267,9 +267,9 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
 
     private static void Apply(Dataset dataset, DatasetInput input)
     {
-        dataset.Title = new LocalizedText(Clean(input.Title));
-        dataset.Description = new LocalizedText(Clean(input.Description));
-        var keywords = new LocalizedKeywords();
+        dataset.Title = new TextByLanguage(Clean(input.Title));
+        dataset.Description = new TextByLanguage(Clean(input.Description));
+        var keywords = new KeywordsByLanguage();
         foreach (var (language, words) in input.Keywords)
         {
             var cleaned = words.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -334,6 +334,10 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
         {
             Add("spatial", $"'{spatial}' is not a known place.");
         }
+        if (input.DataProtection is { Length: > 0 } protection && !Vocabularies.IsDataProtection(protection))
+        {
+            Add("dataProtection", $"'{protection}' is not a known type of data protection.");
+        }
         if (input.ContactEmail is { Length: > 0 } email && !MailAddress.TryCreate(email, out _))
         {
             Add("contactEmail", "The contact e-mail address is not valid.");
@@ -363,9 +367,10 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
             {
                 Add("themes", "At least one theme is required before review.");
             }
-            if (string.IsNullOrWhiteSpace(input.Licence))
+            // Open data needs a licence; restricted data is used under an agreement instead.
+            if (string.IsNullOrWhiteSpace(input.Licence) && input.AccessRights == AccessRights.Public)
             {
-                Add("licence", "A licence is required before review.");
+                Add("licence", "Open data needs a licence before review.");
             }
         }
         if (fields.Count > 0)

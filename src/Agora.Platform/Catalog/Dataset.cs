@@ -17,12 +17,12 @@ public sealed class Dataset
     public DatasetState State { get; set; }
 
     /// <summary>Language code (en, fr, de, lb) → title. At least one language is required.</summary>
-    public LocalizedText Title { get; set; } = new();
+    public TextByLanguage Title { get; set; } = new();
 
-    public LocalizedText Description { get; set; } = new();
+    public TextByLanguage Description { get; set; } = new();
 
     /// <summary>Language code → keywords.</summary>
-    public LocalizedKeywords Keywords { get; set; } = new();
+    public KeywordsByLanguage Keywords { get; set; } = new();
 
     /// <summary>EU data theme codes (AGRI, ECON, EDUC, ENER, ENVI, GOVE, HEAL, INTR, JUST, OP_DATPRO, REGI, SOCI, TECH, TRAN).</summary>
     public List<string> Themes { get; set; } = [];

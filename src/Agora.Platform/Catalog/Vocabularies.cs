@@ -1,27 +1,52 @@
+using Agora.Platform.Catalog.Dcat;
+
 namespace Agora.Platform.Catalog;
 
-// TEMPORARY: replaced by the controlled vocabularies of Catalog/Dcat when that lands.
+/// <summary>The controlled vocabularies a steward picks from, by code, with labels in the UI's languages
+/// (the terms themselves, with their EU Publications Office URIs, are in <see cref="Dcat"/>).</summary>
 public static class Vocabularies
 {
-    public static readonly IReadOnlyList<string> ThemeCodes =
-        ["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "OP_DATPRO", "REGI", "SOCI", "TECH", "TRAN"];
+    /// <summary>Places a dataset can cover, by code.</summary>
+    public static readonly IReadOnlyDictionary<string, SpatialCoverage> Places = new Dictionary<string, SpatialCoverage>(StringComparer.Ordinal)
+    {
+        ["LUX"] = SpatialCoverage.Luxembourg,
+        ["LUX-CITY"] = SpatialCoverage.LuxembourgCity,
+    };
 
-    public static readonly IReadOnlyList<string> LicenceCodes = ["CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0", "ODC-BY-1.0", "PROPRIETARY"];
+    public static IReadOnlyList<string> ThemeCodes { get; } = [.. DataTheme.All.Select(t => t.Code)];
 
-    public static readonly IReadOnlyList<string> FrequencyCodes =
-        ["CONT", "DAILY", "WEEKLY", "MONTHLY", "QUARTERLY", "ANNUAL", "IRREG", "NEVER", "UNKNOWN"];
+    public static IReadOnlyList<string> LicenceCodes { get; } = [.. Licence.All.Select(t => t.Code)];
 
-    public static readonly IReadOnlyList<string> SpatialCodes = ["LUX"];
+    public static IReadOnlyList<string> FrequencyCodes { get; } = [.. Frequency.All.Select(t => t.Code)];
 
-    public static readonly IReadOnlyList<string> Languages = ["en", "fr", "de", "lb"];
+    public static IReadOnlyList<string> DataProtectionCodes { get; } = [.. DataProtectionType.All.Select(t => t.Code)];
 
-    public static bool IsTheme(string code) => ThemeCodes.Contains(code, StringComparer.Ordinal);
+    public static IReadOnlyList<string> SpatialCodes { get; } = [.. Places.Keys];
 
-    public static bool IsLicence(string code) => LicenceCodes.Contains(code, StringComparer.Ordinal);
+    /// <summary>The languages of descriptions (and of the UI).</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["en", "fr", "de", "lb"];
 
-    public static bool IsFrequency(string code) => FrequencyCodes.Contains(code, StringComparer.Ordinal);
+    public static bool IsTheme(string code) => DataTheme.All.Any(t => t.Code == code);
 
-    public static bool IsSpatial(string code) => SpatialCodes.Contains(code, StringComparer.Ordinal);
+    public static bool IsLicence(string code) => Licence.All.Any(t => t.Code == code);
 
-    public static string Label(string code, string language) => code;
+    public static bool IsFrequency(string code) => Frequency.All.Any(t => t.Code == code);
+
+    public static bool IsSpatial(string code) => Places.ContainsKey(code);
+
+    public static bool IsDataProtection(string code) => DataProtectionType.All.Any(t => t.Code == code);
+
+    /// <summary>The label of any code of the vocabularies above in a language, or the code itself when unknown.</summary>
+    public static string Label(string code, string language)
+    {
+        ControlledTerm? term = DataTheme.All.FirstOrDefault(t => t.Code == code)
+            ?? (ControlledTerm?)Licence.All.FirstOrDefault(t => t.Code == code)
+            ?? (ControlledTerm?)Frequency.All.FirstOrDefault(t => t.Code == code)
+            ?? DataProtectionType.All.FirstOrDefault(t => t.Code == code);
+        if (term is not null)
+        {
+            return term.Label.In(language);
+        }
+        return Places.TryGetValue(code, out var place) ? place.Label.In(language) : code;
+    }
 }

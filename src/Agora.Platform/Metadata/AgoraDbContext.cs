@@ -75,9 +75,9 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
             dataset.HasIndex(d => new { d.OrganisationId, d.Slug }).IsUnique();
             dataset.HasIndex(d => d.State);
             dataset.Property(d => d.Slug).HasMaxLength(100);
-            dataset.Property(d => d.Title).HasConversion(Json<LocalizedText>(), JsonComparer<LocalizedText>());
-            dataset.Property(d => d.Description).HasConversion(Json<LocalizedText>(), JsonComparer<LocalizedText>());
-            dataset.Property(d => d.Keywords).HasConversion(Json<LocalizedKeywords>(), JsonComparer<LocalizedKeywords>());
+            dataset.Property(d => d.Title).HasConversion(Json<TextByLanguage>(), JsonComparer<TextByLanguage>());
+            dataset.Property(d => d.Description).HasConversion(Json<TextByLanguage>(), JsonComparer<TextByLanguage>());
+            dataset.Property(d => d.Keywords).HasConversion(Json<KeywordsByLanguage>(), JsonComparer<KeywordsByLanguage>());
             dataset.Property(d => d.Themes).HasConversion(Json<List<string>>(), JsonComparer<List<string>>());
             dataset.Property(d => d.ApplicableLegislation).HasConversion(Json<List<string>>(), JsonComparer<List<string>>());
             dataset.HasOne(d => d.Organisation).WithMany().HasForeignKey(d => d.OrganisationId).OnDelete(DeleteBehavior.Restrict);

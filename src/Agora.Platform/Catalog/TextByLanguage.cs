@@ -1,14 +1,14 @@
 namespace Agora.Platform.Catalog;
 
 /// <summary>Text in several languages, keyed by language code. Stored as JSON.</summary>
-public sealed class LocalizedText : Dictionary<string, string>
+public sealed class TextByLanguage : Dictionary<string, string>
 {
-    public LocalizedText()
+    public TextByLanguage()
         : base(StringComparer.OrdinalIgnoreCase)
     {
     }
 
-    public LocalizedText(IDictionary<string, string> values)
+    public TextByLanguage(IDictionary<string, string> values)
         : base(values, StringComparer.OrdinalIgnoreCase)
     {
     }
@@ -29,9 +29,9 @@ public sealed class LocalizedText : Dictionary<string, string>
 }
 
 /// <summary>Keywords per language code. Stored as JSON.</summary>
-public sealed class LocalizedKeywords : Dictionary<string, List<string>>
+public sealed class KeywordsByLanguage : Dictionary<string, List<string>>
 {
-    public LocalizedKeywords()
+    public KeywordsByLanguage()
         : base(StringComparer.OrdinalIgnoreCase)
     {
     }
