@@ -53,6 +53,24 @@ public static class PlatformServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Accounts (ASP.NET Core Identity on the metadata store) with the platform's password and lockout rules.</summary>
+    public static Microsoft.AspNetCore.Identity.IdentityBuilder AddAgoraIdentity(this IServiceCollection services) =>
+        services.AddIdentityCore<AgoraUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // NIST SP 800-63B: length over composition rules.
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireDigit = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<AgoraDbContext>();
+
     /// <summary>Runs queued jobs in this process (the default for <c>agora serve</c>).</summary>
     public static IServiceCollection AddAgoraJobWorker(this IServiceCollection services)
     {

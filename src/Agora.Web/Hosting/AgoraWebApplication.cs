@@ -63,18 +63,7 @@ public static class AgoraWebApplication
             .SetApplicationName("Agora")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
 
-        services.AddIdentityCore<AgoraUser>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 10;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequireUppercase = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.SignIn.RequireConfirmedAccount = false;
-            })
-            .AddEntityFrameworkStores<AgoraDbContext>()
+        services.AddAgoraIdentity()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddAuthentication(options =>
