@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Agora.Cli.Ingestion;
 using Agora.Cli.Serve;
 
 // One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
+    IngestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
