@@ -64,7 +64,6 @@ internal static class IngestCommand
                 await Console.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     version.ContentHash,
-                    version.SourceSha256,
                     WrappedKey = version.WrappedKey.ToString(),
                     version.RowCount,
                     version.SizeBytes,

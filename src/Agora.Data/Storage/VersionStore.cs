@@ -74,10 +74,12 @@ public sealed class VersionStore
                 $"The plan is for {plan.Format} but {Path.GetFileName(sourcePath)} is {verdict.Format}; inspect the file again.");
         }
         using var staging = StagingArea.Create(StagingFolder);
-        using var digestCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var scanCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var findNul = plan.Format != TabularFormat.Parquet && plan.Encoding is not (TextEncoding.Utf16LittleEndian or TextEncoding.Utf16BigEndian);
-        // The digest reads the source while DuckDB converts it; the OS page cache serves both readers.
-        var digest = Task.Run(() => SourceDigest.Compute(sourcePath, findNul, digestCancellation.Token), digestCancellation.Token);
+        // The scan reads the source while DuckDB converts it; the OS page cache serves both readers.
+        var nulScan = findNul
+            ? Task.Run(() => NulScan.FindFirst(sourcePath, scanCancellation.Token), scanCancellation.Token)
+            : Task.FromResult<NulScan.Result?>(null);
         var dataKey = KeyRing.NewDataKey();
         try
         {
@@ -89,11 +91,10 @@ public sealed class VersionStore
             }
             var written = staging.PathFor("version.parquet");
             var rows = await Task.Run(() => WriteEncrypted(readable, plan, written, dataKey, cancellationToken), cancellationToken);
-            var source = await digest;
-            if (source.NulLine is { } nulLine)
+            if (await nulScan is { } nul)
             {
-                throw IngestionException.Of(IngestionRule.BinaryData, nulLine, null,
-                    $"Line {nulLine.ToString(CultureInfo.InvariantCulture)} contains a NUL byte (offset {source.NulOffset!.Value.ToString(CultureInfo.InvariantCulture)}), so the file is binary data, not text.");
+                throw IngestionException.Of(IngestionRule.BinaryData, nul.Line, null,
+                    $"Line {nul.Line.ToString(CultureInfo.InvariantCulture)} contains a NUL byte (offset {nul.Offset.ToString(CultureInfo.InvariantCulture)}), so the file is binary data, not text.");
             }
             var contentHash = DurableFile.SyncAndHash(written, cancellationToken);
             var size = new FileInfo(written).Length;
@@ -101,15 +102,15 @@ public sealed class VersionStore
             DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
             var wrapped = _keyRing.Wrap(dataKey, KeyPurpose(contentHash));
             var columns = plan.KeptColumns.Select(c => new StoredColumn(c.Name.Trim(), c.Type)).ToList();
-            return new StoredVersion(contentHash, source.Sha256, wrapped, rows, size, columns, plan.Format, relative);
+            return new StoredVersion(contentHash, wrapped, rows, size, columns, plan.Format, relative);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
-            await digestCancellation.CancelAsync();
+            await scanCancellation.CancelAsync();
             try
             {
-                await digest;
+                await nulScan;
             }
             catch (OperationCanceledException)
             {
@@ -203,7 +204,7 @@ public sealed class VersionStore
         var from = SourceQuery.From(plan, readable, rejectsTable: plan.Format == TabularFormat.Csv ? rejects : null);
         using var command = connection.CreateCommand();
         command.CommandText = $"COPY (SELECT {SourceQuery.Select(plan)} FROM {from}) TO {DuckDbSql.Literal(destination)} " +
-            $"(FORMAT parquet, COMPRESSION zstd, {ParquetEncryption.CopyOption(KeyName)})";
+            $"(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, {ParquetEncryption.CopyOption(KeyName)})";
         using (cancellationToken.Register(command.Cancel))
         {
             try
