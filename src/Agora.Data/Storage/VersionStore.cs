@@ -99,8 +99,8 @@ public sealed class VersionStore
             var contentHash = DurableFile.SyncAndHash(written, cancellationToken);
             var size = new FileInfo(written).Length;
             var relative = RelativePathOf(contentHash);
-            DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
             var wrapped = _keyRing.Wrap(dataKey, KeyPurpose(contentHash));
+            DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
             var columns = plan.KeptColumns.Select(c => new StoredColumn(c.Name.Trim(), c.Type)).ToList();
             return new StoredVersion(contentHash, wrapped, rows, size, columns, plan.Format, relative);
         }
