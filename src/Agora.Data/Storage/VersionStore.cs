@@ -90,7 +90,7 @@ public sealed class VersionStore
                 await Task.Run(() => Transcoder.ToUtf8(sourcePath, plan.Encoding, readable, cancellationToken: cancellationToken), cancellationToken);
             }
             var written = staging.PathFor("version.parquet");
-            var rows = await Task.Run(() => WriteEncrypted(readable, plan, written, dataKey, cancellationToken), cancellationToken);
+            var rows = await Task.Run(() => WriteEncrypted(readable, plan, written, dataKey, staging.Folder, cancellationToken), cancellationToken);
             if (await nulScan is { } nul)
             {
                 throw IngestionException.Of(IngestionRule.BinaryData, nul.Line, null,
@@ -133,7 +133,7 @@ public sealed class VersionStore
         var dataKey = _keyRing.Unwrap(wrappedKey, KeyPurpose(contentHash));
         try
         {
-            return new StoredVersionReader(contentHash, path, dataKey, StagingFolder);
+            return new StoredVersionReader(contentHash, path, dataKey, StagingArea.Create(StagingFolder), StagingFolder);
         }
         finally
         {
@@ -194,10 +194,13 @@ public sealed class VersionStore
     private static bool IsContentHash(string? value) =>
         value is { Length: 64 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-    private static long WriteEncrypted(string readable, IngestionPlan plan, string destination, byte[] dataKey, CancellationToken cancellationToken)
+    private static long WriteEncrypted(string readable, IngestionPlan plan, string destination, byte[] dataKey, string stagingFolder,
+        CancellationToken cancellationToken)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        // Should DuckDB spill to disk, the plain intermediate data stays in the staging folder, which is deleted afterwards.
+        Execute(connection, $"SET temp_directory = {DuckDbSql.Literal(stagingFolder)}");
         Execute(connection, ParquetEncryption.AllowWritingStatement);
         Execute(connection, ParquetEncryption.AddKeyStatement(KeyName, dataKey));
         const string rejects = "agora_rejects";

@@ -98,15 +98,20 @@ public sealed class VersionStoreTests : IDisposable
     public async Task Export_CsvToFileAndStream_AreThePlainData()
     {
         var version = await _store.IngestAsync(_store.Write("people.csv", Csv));
-        using var reader = _store.Store.OpenRead(version.ContentHash, version.WrappedKey);
         var output = Path.Combine(_store.Folder, "out", "people.csv");
-        reader.Export(output, ExportFormat.Csv);
-        var text = await File.ReadAllTextAsync(output);
-        Assert.StartsWith("id,name,amount,born,seen,active\n1,Zoé Wagner-Secretvalue,12.5,1980-03-04,2024-01-02 10:00:00,true\n", text, StringComparison.Ordinal);
-        using var stream = new MemoryStream();
-        await reader.ExportAsync(stream, ExportFormat.Csv);
-        Assert.Equal(text, Encoding.UTF8.GetString(stream.ToArray()));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_store.Store.Root, "staging")));
+        var staging = Path.Combine(_store.Store.Root, "staging");
+        using (var reader = _store.Store.OpenRead(version.ContentHash, version.WrappedKey))
+        {
+            reader.Export(output, ExportFormat.Csv);
+            var text = await File.ReadAllTextAsync(output);
+            Assert.StartsWith("id,name,amount,born,seen,active\n1,Zoé Wagner-Secretvalue,12.5,1980-03-04,2024-01-02 10:00:00,true\n", text, StringComparison.Ordinal);
+            using var stream = new MemoryStream();
+            await reader.ExportAsync(stream, ExportFormat.Csv);
+            Assert.Equal(text, Encoding.UTF8.GetString(stream.ToArray()));
+            // Only the reader's own spill folder and its lock remain while it is open.
+            Assert.Equal(2, Directory.GetFileSystemEntries(staging).Length);
+        }
+        Assert.Empty(Directory.GetFileSystemEntries(staging));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(output)!));
     }
 
