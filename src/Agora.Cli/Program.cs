@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Publishing;
 using Agora.Cli.Serve;
@@ -9,5 +10,6 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     ServeCommand.Create(),
     MigrateCommand.Create(),
     PublishCommand.Create(),
+    IngestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -21,54 +21,54 @@ internal static class SourceQuery
         switch (plan.Format)
         {
             case TabularFormat.Csv:
-            {
-                var dialect = plan.Csv!;
-                var columns = new StringBuilder();
-                foreach (var column in plan.Columns)
                 {
-                    var type = allText || column.Drop ? "VARCHAR" : ColumnTypes.ToDuckDb(column.Type);
-                    columns.Append(columns.Length == 0 ? "" : ", ").Append(DuckDbSql.Literal(CsvColumn(column.Ordinal))).Append(": ")
-                        .Append(DuckDbSql.Literal(type));
+                    var dialect = plan.Csv!;
+                    var columns = new StringBuilder();
+                    foreach (var column in plan.Columns)
+                    {
+                        var type = allText || column.Drop ? "VARCHAR" : ColumnTypes.ToDuckDb(column.Type);
+                        columns.Append(columns.Length == 0 ? "" : ", ").Append(DuckDbSql.Literal(CsvColumn(column.Ordinal))).Append(": ")
+                            .Append(DuckDbSql.Literal(type));
+                    }
+                    var sql = new StringBuilder();
+                    sql.Append("read_csv(").Append(path)
+                        .Append(", auto_detect = false, header = ").Append(dialect.HasHeader ? "true" : "false")
+                        .Append(", delim = ").Append(DuckDbSql.Literal(dialect.Delimiter.ToString()))
+                        .Append(", quote = ").Append(DuckDbSql.Literal(dialect.Quote?.ToString() ?? ""))
+                        .Append(", escape = ").Append(DuckDbSql.Literal(dialect.Escape?.ToString() ?? ""))
+                        .Append(", columns = {").Append(columns).Append('}');
+                    if (!allText && dialect.DateFormat is { Length: > 0 } dateFormat)
+                    {
+                        sql.Append(", dateformat = ").Append(DuckDbSql.Literal(dateFormat));
+                    }
+                    if (!allText && dialect.TimestampFormat is { Length: > 0 } timestampFormat)
+                    {
+                        sql.Append(", timestampformat = ").Append(DuckDbSql.Literal(timestampFormat));
+                    }
+                    if (rejectsTable is not null)
+                    {
+                        sql.Append(", store_rejects = true, rejects_table = ").Append(DuckDbSql.Literal(rejectsTable))
+                            .Append(", rejects_scan = ").Append(DuckDbSql.Literal(rejectsTable + "_scan"))
+                            .Append(", rejects_limit = 100");
+                    }
+                    else if (ignoreErrors)
+                    {
+                        sql.Append(", ignore_errors = true, null_padding = true");
+                    }
+                    return sql.Append(')').ToString();
                 }
-                var sql = new StringBuilder();
-                sql.Append("read_csv(").Append(path)
-                    .Append(", auto_detect = false, header = ").Append(dialect.HasHeader ? "true" : "false")
-                    .Append(", delim = ").Append(DuckDbSql.Literal(dialect.Delimiter.ToString()))
-                    .Append(", quote = ").Append(DuckDbSql.Literal(dialect.Quote?.ToString() ?? ""))
-                    .Append(", escape = ").Append(DuckDbSql.Literal(dialect.Escape?.ToString() ?? ""))
-                    .Append(", columns = {").Append(columns).Append('}');
-                if (!allText && dialect.DateFormat is { Length: > 0 } dateFormat)
-                {
-                    sql.Append(", dateformat = ").Append(DuckDbSql.Literal(dateFormat));
-                }
-                if (!allText && dialect.TimestampFormat is { Length: > 0 } timestampFormat)
-                {
-                    sql.Append(", timestampformat = ").Append(DuckDbSql.Literal(timestampFormat));
-                }
-                if (rejectsTable is not null)
-                {
-                    sql.Append(", store_rejects = true, rejects_table = ").Append(DuckDbSql.Literal(rejectsTable))
-                        .Append(", rejects_scan = ").Append(DuckDbSql.Literal(rejectsTable + "_scan"))
-                        .Append(", rejects_limit = 100");
-                }
-                else if (ignoreErrors)
-                {
-                    sql.Append(", ignore_errors = true, null_padding = true");
-                }
-                return sql.Append(')').ToString();
-            }
             case TabularFormat.JsonLines:
-            {
-                var columns = new StringBuilder();
-                foreach (var column in plan.Columns.Where(c => allText || !c.Drop))
                 {
-                    var type = allText ? "VARCHAR" : ColumnTypes.ToDuckDb(column.Type);
-                    columns.Append(columns.Length == 0 ? "" : ", ").Append(DuckDbSql.Literal(column.SourceName)).Append(": ")
-                        .Append(DuckDbSql.Literal(type));
+                    var columns = new StringBuilder();
+                    foreach (var column in plan.Columns.Where(c => allText || !c.Drop))
+                    {
+                        var type = allText ? "VARCHAR" : ColumnTypes.ToDuckDb(column.Type);
+                        columns.Append(columns.Length == 0 ? "" : ", ").Append(DuckDbSql.Literal(column.SourceName)).Append(": ")
+                            .Append(DuckDbSql.Literal(type));
+                    }
+                    return $"read_json({path}, format = 'newline_delimited', columns = {{{columns}}}" +
+                        (ignoreErrors ? ", ignore_errors = true)" : ")");
                 }
-                return $"read_json({path}, format = 'newline_delimited', columns = {{{columns}}}" +
-                    (ignoreErrors ? ", ignore_errors = true)" : ")");
-            }
             case TabularFormat.Parquet:
                 return $"read_parquet({path})";
             default:

@@ -14,7 +14,6 @@ public sealed record StoredColumn(string Name, ColumnType Type);
 /// platform records in its metadata for the version. The platform commits that metadata only after receiving this.
 /// </summary>
 /// <param name="ContentHash">Lower-case hex SHA-256 of the stored (encrypted) file; also its name in the store.</param>
-/// <param name="SourceSha256">Lower-case hex SHA-256 of the uploaded bytes, exactly as received.</param>
 /// <param name="WrappedKey">The version's data key wrapped by the platform master key (store <c>WrappedKey.ToString()</c>
 /// next to the version; it is useless without the key ring).</param>
 /// <param name="RowCount">Rows stored.</param>
@@ -22,5 +21,5 @@ public sealed record StoredColumn(string Name, ColumnType Type);
 /// <param name="Columns">The stored schema.</param>
 /// <param name="SourceFormat">The uploaded file's format.</param>
 /// <param name="RelativePath">Path of the file under the store's root (<c>versions/ab/abcd….parquet</c>).</param>
-public sealed record StoredVersion(string ContentHash, string SourceSha256, WrappedKey WrappedKey, long RowCount, long SizeBytes,
+public sealed record StoredVersion(string ContentHash, WrappedKey WrappedKey, long RowCount, long SizeBytes,
     IReadOnlyList<StoredColumn> Columns, TabularFormat SourceFormat, string RelativePath);

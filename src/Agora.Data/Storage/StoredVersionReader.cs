@@ -31,15 +31,19 @@ public sealed class StoredVersionReader : IDisposable
     public const string RelationName = "version";
 
     private readonly string _stagingFolder;
+    private readonly StagingArea _spill;
 
-    internal StoredVersionReader(string contentHash, string path, ReadOnlySpan<byte> dataKey, string stagingFolder)
+    internal StoredVersionReader(string contentHash, string path, ReadOnlySpan<byte> dataKey, StagingArea spill, string stagingFolder)
     {
         ContentHash = contentHash;
+        _spill = spill;
         _stagingFolder = stagingFolder;
         Connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
             Connection.Open();
+            // Decrypted data that a large query spills goes to a private staging folder, removed on dispose or restart.
+            Execute($"SET temp_directory = {DuckDbSql.Literal(spill.Folder)}");
             Execute(ParquetEncryption.AddKeyStatement(VersionStore.KeyName, dataKey));
             Execute($"CREATE VIEW {RelationName} AS SELECT * FROM read_parquet({DuckDbSql.Literal(path)}, {ParquetEncryption.ReadOption(VersionStore.KeyName)})");
             Execute($"SELECT * FROM {RelationName} LIMIT 0");
@@ -47,6 +51,7 @@ public sealed class StoredVersionReader : IDisposable
         catch
         {
             Connection.Dispose();
+            spill.Dispose();
             throw;
         }
     }
@@ -126,7 +131,11 @@ public sealed class StoredVersionReader : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        Connection.Dispose();
+        _spill.Dispose();
+    }
 
     private void CopyTo(string path, ExportFormat format)
     {

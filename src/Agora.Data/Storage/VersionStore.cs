@@ -74,10 +74,12 @@ public sealed class VersionStore
                 $"The plan is for {plan.Format} but {Path.GetFileName(sourcePath)} is {verdict.Format}; inspect the file again.");
         }
         using var staging = StagingArea.Create(StagingFolder);
-        using var digestCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var scanCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var findNul = plan.Format != TabularFormat.Parquet && plan.Encoding is not (TextEncoding.Utf16LittleEndian or TextEncoding.Utf16BigEndian);
-        // The digest reads the source while DuckDB converts it; the OS page cache serves both readers.
-        var digest = Task.Run(() => SourceDigest.Compute(sourcePath, findNul, digestCancellation.Token), digestCancellation.Token);
+        // The scan reads the source while DuckDB converts it; the OS page cache serves both readers.
+        var nulScan = findNul
+            ? Task.Run(() => NulScan.FindFirst(sourcePath, scanCancellation.Token), scanCancellation.Token)
+            : Task.FromResult<NulScan.Result?>(null);
         var dataKey = KeyRing.NewDataKey();
         try
         {
@@ -88,28 +90,27 @@ public sealed class VersionStore
                 await Task.Run(() => Transcoder.ToUtf8(sourcePath, plan.Encoding, readable, cancellationToken: cancellationToken), cancellationToken);
             }
             var written = staging.PathFor("version.parquet");
-            var rows = await Task.Run(() => WriteEncrypted(readable, plan, written, dataKey, cancellationToken), cancellationToken);
-            var source = await digest;
-            if (source.NulLine is { } nulLine)
+            var rows = await Task.Run(() => WriteEncrypted(readable, plan, written, dataKey, staging.Folder, cancellationToken), cancellationToken);
+            if (await nulScan is { } nul)
             {
-                throw IngestionException.Of(IngestionRule.BinaryData, nulLine, null,
-                    $"Line {nulLine.ToString(CultureInfo.InvariantCulture)} contains a NUL byte (offset {source.NulOffset!.Value.ToString(CultureInfo.InvariantCulture)}), so the file is binary data, not text.");
+                throw IngestionException.Of(IngestionRule.BinaryData, nul.Line, null,
+                    $"Line {nul.Line.ToString(CultureInfo.InvariantCulture)} contains a NUL byte (offset {nul.Offset.ToString(CultureInfo.InvariantCulture)}), so the file is binary data, not text.");
             }
             var contentHash = DurableFile.SyncAndHash(written, cancellationToken);
             var size = new FileInfo(written).Length;
             var relative = RelativePathOf(contentHash);
-            DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
             var wrapped = _keyRing.Wrap(dataKey, KeyPurpose(contentHash));
+            DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
             var columns = plan.KeptColumns.Select(c => new StoredColumn(c.Name.Trim(), c.Type)).ToList();
-            return new StoredVersion(contentHash, source.Sha256, wrapped, rows, size, columns, plan.Format, relative);
+            return new StoredVersion(contentHash, wrapped, rows, size, columns, plan.Format, relative);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
-            await digestCancellation.CancelAsync();
+            await scanCancellation.CancelAsync();
             try
             {
-                await digest;
+                await nulScan;
             }
             catch (OperationCanceledException)
             {
@@ -132,7 +133,7 @@ public sealed class VersionStore
         var dataKey = _keyRing.Unwrap(wrappedKey, KeyPurpose(contentHash));
         try
         {
-            return new StoredVersionReader(contentHash, path, dataKey, StagingFolder);
+            return new StoredVersionReader(contentHash, path, dataKey, StagingArea.Create(StagingFolder), StagingFolder);
         }
         finally
         {
@@ -193,17 +194,20 @@ public sealed class VersionStore
     private static bool IsContentHash(string? value) =>
         value is { Length: 64 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-    private static long WriteEncrypted(string readable, IngestionPlan plan, string destination, byte[] dataKey, CancellationToken cancellationToken)
+    private static long WriteEncrypted(string readable, IngestionPlan plan, string destination, byte[] dataKey, string stagingFolder,
+        CancellationToken cancellationToken)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        // Should DuckDB spill to disk, the plain intermediate data stays in the staging folder, which is deleted afterwards.
+        Execute(connection, $"SET temp_directory = {DuckDbSql.Literal(stagingFolder)}");
         Execute(connection, ParquetEncryption.AllowWritingStatement);
         Execute(connection, ParquetEncryption.AddKeyStatement(KeyName, dataKey));
         const string rejects = "agora_rejects";
         var from = SourceQuery.From(plan, readable, rejectsTable: plan.Format == TabularFormat.Csv ? rejects : null);
         using var command = connection.CreateCommand();
         command.CommandText = $"COPY (SELECT {SourceQuery.Select(plan)} FROM {from}) TO {DuckDbSql.Literal(destination)} " +
-            $"(FORMAT parquet, COMPRESSION zstd, {ParquetEncryption.CopyOption(KeyName)})";
+            $"(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, {ParquetEncryption.CopyOption(KeyName)})";
         using (cancellationToken.Register(command.Cancel))
         {
             try

@@ -107,8 +107,9 @@ public static class AgoraWebApplication
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
         var maxUpload = configuration.GetValue($"{PlatformOptions.Section}:MaxUploadBytes", new PlatformOptions().MaxUploadBytes);
-        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload);
-        builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = maxUpload + (1024 * 1024));
+        // The transport limits sit a little above the upload limit so that the platform itself answers 413 with a clear message.
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
+        builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = maxUpload + (2 * 1024 * 1024));
 
         var app = builder.Build();
 
@@ -116,6 +117,8 @@ public static class AgoraWebApplication
         app.UseStatusCodePages();
         // People get a page in their language; programs keep RFC 9457 ProblemDetails.
         app.UseWhen(WantsHtml, html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Routing after the status pages, so a re-executed error page is routed again.
+        app.UseRouting();
         app.UseRequestLocalization(options =>
         {
             var cultures = JsonStringLocalizer.Languages.Select(CultureInfo.GetCultureInfo).ToList();

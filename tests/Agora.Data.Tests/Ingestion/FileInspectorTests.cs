@@ -63,6 +63,15 @@ public sealed class FileInspectorTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_Utf16WithBom_DetectsAndDecodes()
+    {
+        var path = _store.WriteBytes("utf16.csv", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("name,n\nZoé,1\nJosé,2\n")]);
+        var inspection = FileInspector.Inspect(path);
+        Assert.Equal(TextEncoding.Utf16LittleEndian, inspection.Plan.Encoding);
+        Assert.Equal(["Zoé", "1"], inspection.SampleRows[0]);
+    }
+
+    [Fact]
     public void Inspect_Tsv_DetectsTab()
     {
         var path = _store.Write("data.tsv", "a\tb\tc\n1\tx y\t2.5\n2\tz\t3.5\n");
