@@ -9,15 +9,15 @@ public static class LuxembourgCommunes
 {
     private static readonly (string Canton, int FirstPostcode, string[] Communes)[] Cantons =
     [
-        ("Luxembourg", 1009, ["Luxembourg", "Bertrange", "Contern", "Hesperange", "Kopstal", "Leudelange", "Niederanven", "Sandweiler",
-            "Schuttrange", "Steinsel", "Strassen", "Walferdange", "Weiler-la-Tour"]),
-        ("Esch-sur-Alzette", 3201, ["Esch-sur-Alzette", "Bettembourg", "Differdange", "Dudelange", "Frisange", "Kayl", "Mondercange",
-            "Pétange", "Reckange-sur-Mess", "Roeser", "Rumelange", "Sanem", "Schifflange"]),
+        ("Luxembourg", 1009, ["Luxembourg", "Bertrange", "Contern", "Hesperange", "Niederanven", "Sandweiler", "Schuttrange", "Steinsel",
+            "Strassen", "Walferdange", "Weiler-la-Tour"]),
+        ("Esch-sur-Alzette", 3201, ["Esch-sur-Alzette", "Bettembourg", "Differdange", "Dudelange", "Frisange", "Kayl", "Leudelange",
+            "Mondercange", "Pétange", "Reckange-sur-Mess", "Roeser", "Rumelange", "Sanem", "Schifflange"]),
         ("Remich", 5401, ["Remich", "Bous-Waldbredimus", "Dalheim", "Lenningen", "Mondorf-les-Bains", "Schengen", "Stadtbredimus"]),
         ("Grevenmacher", 6101, ["Grevenmacher", "Betzdorf", "Biwer", "Flaxweiler", "Junglinster", "Manternach", "Mertert", "Wormeldange"]),
         ("Echternach", 6401, ["Echternach", "Beaufort", "Bech", "Berdorf", "Consdorf", "Rosport-Mompach", "Waldbillig"]),
-        ("Mersch", 7501, ["Mersch", "Bissen", "Fischbach", "Heffingen", "Helperknapp", "Larochette", "Lintgen", "Lorentzweiler", "Nommern"]),
-        ("Capellen", 8201, ["Mamer", "Dippach", "Garnich", "Habscht", "Käerjeng", "Kehlen", "Koerich", "Steinfort"]),
+        ("Mersch", 7501, ["Mersch", "Bissen", "Colmar-Berg", "Fischbach", "Heffingen", "Helperknapp", "Larochette", "Lintgen", "Lorentzweiler", "Nommern"]),
+        ("Capellen", 8201, ["Mamer", "Dippach", "Garnich", "Habscht", "Käerjeng", "Kehlen", "Koerich", "Kopstal", "Steinfort"]),
         ("Redange", 8501, ["Redange", "Beckerich", "Ell", "Grosbous", "Préizerdaul", "Rambrouch", "Saeul", "Useldange", "Vichten", "Wahl"]),
         ("Diekirch", 9201, ["Diekirch", "Bettendorf", "Bourscheid", "Erpeldange-sur-Sûre", "Ettelbruck", "Feulen", "Mertzig", "Reisdorf",
             "Schieren", "Vallée de l'Ernz"]),
