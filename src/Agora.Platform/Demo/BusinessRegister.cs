@@ -83,7 +83,7 @@ internal static class BusinessRegister
         {
             // RCS numbers grow with time: older companies have smaller numbers.
             var registered = DateOnly.FromDayNumber(first + random.Next(days));
-            var number = 10_000 + (registered.DayNumber - first) * 290_000 / days + random.Next(400);
+            var number = 10_000 + (int)((registered.DayNumber - first) * 290_000L / days) + random.Next(400);
             while (!numbers.Add(number))
             {
                 number++;

@@ -30,7 +30,7 @@ internal static class PatientRegistry
     ];
 
     // ICD-10 codes with the weight of each in the registry.
-    private static readonly (( string Code, string Label) Item, int Weight)[] Diagnoses =
+    private static readonly ((string Code, string Label) Item, int Weight)[] Diagnoses =
     [
         (("I10", "Essential (primary) hypertension"), 14), (("E11.9", "Type 2 diabetes mellitus without complications"), 10),
         (("J45.9", "Asthma, unspecified"), 6), (("I25.1", "Atherosclerotic heart disease"), 6), (("J44.9", "Chronic obstructive pulmonary disease, unspecified"), 5),
