@@ -56,12 +56,13 @@ internal static class PublishCommand
                 throw new UserFacingException("Say where the file goes: --dataset ID for a new version, or --organisation NAME for a new dataset.", ExitCodes.Usage);
             }
             var finished = await api.WaitForJobAsync(job.GetProperty("id").GetGuid(), cancellationToken);
-            var datasetIdText = job.TryGetProperty("datasetId", out var d) ? d.ToString() : "";
             if (finished.GetProperty("state").GetString() != "Succeeded")
             {
                 throw new UserFacingException("ingestion failed: " + finished.GetProperty("message").GetString(), ExitCodes.BadInput);
             }
-            Console.WriteLine($"{finished.GetProperty("message").GetString()} Dataset {datasetIdText}.");
+            var result = finished.GetProperty("result");
+            Console.WriteLine($"{finished.GetProperty("message").GetString()} Dataset {result.GetProperty("datasetId").GetGuid()}, " +
+                $"content hash {result.GetProperty("contentHash").GetString()}.");
             return ExitCodes.Success;
         }));
         return command;

@@ -36,7 +36,10 @@ public sealed class IngestJobHandler(AgoraDbContext db, DataPlane data, CatalogS
             throw PublishingService.Refusal(e.Error);
         }
         await progress.ReportAsync(0.9, "Recording the version");
-        var version = await catalog.AddVersionAsync(actor, payload.DatasetId, number => new DatasetVersion
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var datasetId = payload.DatasetId
+            ?? (await catalog.CreateAsync(actor, upload.OrganisationId, payload.NewDataset ?? new DatasetInput(), cancellationToken)).Id;
+        var version = await catalog.AddVersionAsync(actor, datasetId, number => new DatasetVersion
         {
             ContentHash = stored.ContentHash,
             StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
@@ -49,10 +52,11 @@ public sealed class IngestJobHandler(AgoraDbContext db, DataPlane data, CatalogS
             CreatedById = job.RequestedById,
             CreatedAt = clock.GetUtcNow(),
         }, cancellationToken);
-        publishing.DeleteStagedFiles(upload);
         db.StagedUploads.Remove(upload);
         await db.SaveChangesAsync(cancellationToken);
-        var result = JsonSerializer.Serialize(new { datasetId = payload.DatasetId, versionId = version.Id, version = version.Number, rows = version.RowCount, contentHash = version.ContentHash });
+        await transaction.CommitAsync(cancellationToken);
+        publishing.DeleteStagedFiles(upload);
+        var result = JsonSerializer.Serialize(new IngestResult(datasetId, version.Id, version.Number, version.RowCount, version.ContentHash), StagedInspection.Json);
         return new JobOutcome(result, string.Create(CultureInfo.InvariantCulture, $"Version {version.Number} stored: {version.RowCount:N0} rows."));
     }
 

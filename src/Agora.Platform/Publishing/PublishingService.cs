@@ -89,8 +89,9 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
     }
 
     /// <summary>Applies the steward's corrections and enqueues ingestion. For a new dataset, <paramref name="newDataset"/>
-    /// describes it (a title at least); it is created as a draft.</summary>
-    public async Task<(Dataset Dataset, Job Job)> ConfirmAsync(Actor actor, Guid uploadId, IReadOnlyList<ColumnCorrection> corrections,
+    /// describes it (a title at least); it is created as a draft together with its first version, so a file that fails
+    /// ingestion leaves no empty dataset behind.</summary>
+    public async Task<Job> ConfirmAsync(Actor actor, Guid uploadId, IReadOnlyList<ColumnCorrection> corrections,
         DatasetInput? newDataset, CancellationToken cancellationToken)
     {
         var (upload, inspection) = await GetStagedAsync(actor, uploadId, cancellationToken);
@@ -130,10 +131,9 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
             throw Refusal(problems[0], problems);
         }
 
-        Dataset dataset;
         if (upload.DatasetId is { } existing)
         {
-            dataset = await catalog.GetAsync(actor, existing, cancellationToken);
+            await catalog.GetAsync(actor, existing, cancellationToken);
         }
         else
         {
@@ -142,12 +142,13 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
                 throw new PlatformException(PlatformError.Validation, "Give the new dataset a title.",
                     new Dictionary<string, string[]> { ["title"] = ["A title is required."] });
             }
-            dataset = await catalog.CreateAsync(actor, upload.OrganisationId, newDataset, cancellationToken);
+            // Checked now so the steward hears about it at once; the dataset itself is created with its first version.
+            CatalogService.Validate(newDataset, requireComplete: false);
         }
-        var payload = JsonSerializer.Serialize(new IngestPayload(upload.Id, dataset.Id, plan.ToJson()), StagedInspection.Json);
+        var payload = JsonSerializer.Serialize(new IngestPayload(upload.Id, upload.DatasetId, newDataset, plan.ToJson()), StagedInspection.Json);
         var job = await jobs.EnqueueAsync(IngestJobKind, payload, actor.RequiredUserId, upload.OrganisationId, cancellationToken);
         signal.Notify();
-        return (dataset, job);
+        return job;
     }
 
     /// <summary>A job as its requester (or a member of its organisation) may see it.</summary>
@@ -224,7 +225,10 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
 /// <summary>A steward's correction of one inspected column (0-based ordinal in the source).</summary>
 public sealed record ColumnCorrection(int Ordinal, string? Name, ColumnType? Type, bool Drop = false);
 
-internal sealed record IngestPayload(Guid UploadId, Guid DatasetId, string Plan);
+internal sealed record IngestPayload(Guid UploadId, Guid? DatasetId, DatasetInput? NewDataset, string Plan);
+
+/// <summary>What a finished ingestion job returns.</summary>
+public sealed record IngestResult(Guid DatasetId, Guid VersionId, int Version, long Rows, string ContentHash);
 
 /// <summary>What the steward sees of an inspection: the plan and a few sample rows (shown only to the uploader).</summary>
 public sealed record StagedInspection(IngestionPlan Plan, IReadOnlyList<IReadOnlyList<string?>> SampleRows, long SizeBytes)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Agora.Platform;
 using Agora.Platform.Catalog;
 using Agora.Platform.Jobs;
@@ -48,8 +49,8 @@ public static class PublishingEndpoints
     public static async Task<Accepted<JobResponse>> Confirm(HttpContext context, PublishingService publishing, Guid id, ConfirmRequest request)
     {
         var actor = await context.GetActorAsync();
-        var (dataset, job) = await publishing.ConfirmAsync(actor, id, request.Columns ?? [], request.Dataset, context.RequestAborted);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job, dataset.Id));
+        var job = await publishing.ConfirmAsync(actor, id, request.Columns ?? [], request.Dataset, context.RequestAborted);
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));
     }
 
     /// <summary>Uploads a new version of an existing dataset with the detected schema (what <c>agora publish</c> uses).</summary>
@@ -60,24 +61,25 @@ public static class PublishingEndpoints
         var dataset = await catalog.GetAsync(actor, id, context.RequestAborted);
         await using var stream = file.OpenReadStream();
         var upload = await publishing.StageAsync(actor, dataset.OrganisationId, dataset.Id, file.FileName, stream, context.RequestAborted);
-        var (_, job) = await publishing.ConfirmAsync(actor, upload.Id, [], null, context.RequestAborted);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job, dataset.Id));
+        var job = await publishing.ConfirmAsync(actor, upload.Id, [], null, context.RequestAborted);
+        return TypedResults.Accepted($"/api/jobs/{job.Id}", JobResponse.From(job));
     }
 
     public static async Task<Ok<JobResponse>> GetJob(HttpContext context, PublishingService publishing, Guid id)
     {
         var actor = await context.GetActorAsync();
-        return TypedResults.Ok(JobResponse.From(await publishing.GetJobAsync(actor, id, context.RequestAborted), null));
+        return TypedResults.Ok(JobResponse.From(await publishing.GetJobAsync(actor, id, context.RequestAborted)));
     }
 
     public sealed record UploadResponse(Guid Id, string FileName, Guid? DatasetId, StagedInspection Inspection);
 
     public sealed record ConfirmRequest(List<ColumnCorrection>? Columns, DatasetInput? Dataset);
 
-    public sealed record JobResponse(Guid Id, string Kind, string State, double Progress, string? Message, string? Result, Guid? DatasetId,
+    /// <summary>A job; <c>result</c> is the handler's JSON result (for ingestion: datasetId, versionId, version, rows, contentHash).</summary>
+    public sealed record JobResponse(Guid Id, string Kind, string State, double Progress, string? Message, JsonElement? Result,
         DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
     {
-        public static JobResponse From(Job job, Guid? datasetId) =>
-            new(job.Id, job.Kind, job.State.ToString(), job.Progress, job.Message, job.Result, datasetId, job.CreatedAt, job.FinishedAt);
+        public static JobResponse From(Job job) => new(job.Id, job.Kind, job.State.ToString(), job.Progress, job.Message,
+            job.Result is null ? null : JsonDocument.Parse(job.Result).RootElement.Clone(), job.CreatedAt, job.FinishedAt);
     }
 }

@@ -34,7 +34,7 @@ internal static class ApiPublishing
         var job = await confirm.Content.ReadFromJsonAsync<JsonElement>();
         var finished = await WaitAsync(client, job.GetProperty("id").GetGuid());
         Assert.Equal("Succeeded", finished.GetProperty("state").GetString());
-        return job.GetProperty("datasetId").GetGuid();
+        return finished.GetProperty("result").GetProperty("datasetId").GetGuid();
     }
 
     public static async Task<JsonElement> WaitAsync(HttpClient client, Guid jobId)

@@ -42,9 +42,8 @@ public sealed class PublishingApiTests(AgoraServerFixture fixture)
     }
 
     [Theory]
-    [InlineData("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n", "ragged-row")]
-    [InlineData("quotes.csv", "a,b\n1,\"open\n2,3\n", "unbalanced-quote")]
     [InlineData("empty.csv", "", "empty-file")]
+    [InlineData("blank.csv", "\n\n\n", "empty-file")]
     [InlineData("dupes.csv", "a,b,a\n1,2,3\n", "duplicate-column-name")]
     public async Task Upload_BadFile_AnswersProblemDetailsWithTheRuleAndStoresNothing(string name, string content, string rule)
     {
@@ -56,6 +55,31 @@ public sealed class PublishingApiTests(AgoraServerFixture fixture)
         var problem = await ApiPublishing.ProblemAsync(response);
         Assert.Contains(rule, problem.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(before, Directory.Exists(uploads) ? Directory.GetDirectories(uploads).Length : 0);
+    }
+
+    /// <summary>Problems past the inspected head of the file are found by ingestion: the job fails naming the rule, line
+    /// and column, and neither a dataset nor a version is left behind.</summary>
+    [Theory]
+    [InlineData("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n", "ragged-row", "line 3")]
+    [InlineData("quotes.csv", "a,b\n1,\"open\n2,3\n", "unbalanced-quote", "line 2")]
+    public async Task Ingest_BadRows_FailsTheJobWithTheRuleAndLeavesNothing(string name, string content, string rule, string where)
+    {
+        using var client = fixture.Client(fixture.HospitalSteward);
+        using var upload = await ApiPublishing.UploadAsync(client, fixture.Hospital.Id, name, Encoding.UTF8.GetBytes(content));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var uploadId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var title = "Bad rows " + Guid.NewGuid().ToString("N");
+        using var confirm = await client.PostAsJsonAsync($"/api/uploads/{uploadId}/confirm",
+            new { columns = Array.Empty<object>(), dataset = new { title = new Dictionary<string, string> { ["en"] = title } } });
+        var job = await ApiPublishing.WaitAsync(client, (await confirm.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal("Failed", job.GetProperty("state").GetString());
+        Assert.Contains(rule, job.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(where, job.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        var organisation = await client.GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.NotEqual(JsonValueKind.Undefined, organisation.ValueKind);
+        using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(fixture.Server.Services);
+        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Agora.Platform.Metadata.AgoraDbContext>(scope.ServiceProvider);
+        Assert.DoesNotContain(db.Datasets.AsEnumerable(), d => d.Title.ContainsValue(title));
     }
 
     [Fact]
