@@ -121,8 +121,9 @@ public static class AgoraWebApplication
         app.UseRouting();
         app.UseRequestLocalization(options =>
         {
-            var cultures = JsonStringLocalizer.Languages.Select(CultureInfo.GetCultureInfo).ToList();
-            options.DefaultRequestCulture = new RequestCulture("en");
+            // Browsers asking for plain "fr" get French; the language switch picks the Luxembourg variant.
+            var cultures = JsonStringLocalizer.Cultures.Values.Concat(JsonStringLocalizer.Languages.Skip(1)).Select(CultureInfo.GetCultureInfo).ToList();
+            options.DefaultRequestCulture = new RequestCulture("en-GB");
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;
             options.FallBackToParentCultures = true;

@@ -22,7 +22,7 @@ public static class CultureEndpoints
         {
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
-                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(JsonStringLocalizer.Cultures[language])),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps });
         }
         return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");

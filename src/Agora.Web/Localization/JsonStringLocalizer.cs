@@ -16,6 +16,16 @@ public sealed class Strings;
 public sealed class JsonStringLocalizer : IStringLocalizer
 {
     public static readonly string[] Languages = ["en", "fr", "de", "lb"];
+
+    /// <summary>The culture that formats dates and numbers for each language: Luxembourg's conventions, and British
+    /// English rather than American (day before month).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Cultures = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["en"] = "en-GB",
+        ["fr"] = "fr-LU",
+        ["de"] = "de-LU",
+        ["lb"] = "lb-LU",
+    };
     private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> Tables = new(StringComparer.Ordinal);
 
     public LocalizedString this[string name] => Find(name, CultureInfo.CurrentUICulture);
