@@ -43,6 +43,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<OrganisationService>();
         services.TryAddSingleton<CatalogSearch>();
         services.TryAddScoped<CatalogService>();
+        services.TryAddScoped<CatalogExport>();
         services.TryAddScoped<JobQueue>();
         services.TryAddSingleton<JobSignal>();
         services.TryAddSingleton<DataPlane>();

@@ -38,6 +38,19 @@ public sealed class CatalogUris
     public Uri Download(string slug, string format) =>
         new(_base + "/api/datasets/" + Segment(slug) + "/download?format=" + Uri.EscapeDataString(format));
 
+    /// <summary>A dataset of the platform catalogue (names are unique within an organisation).</summary>
+    public Uri Dataset(string organisation, string slug) => new(_base + "/catalog/datasets/" + Segment(organisation) + "/" + Segment(slug));
+
+    /// <summary>The dataset page.</summary>
+    public Uri LandingPage(string organisation, string slug) => new(_base + "/datasets/" + Segment(organisation) + "/" + Segment(slug));
+
+    public Uri Distribution(string organisation, string slug, string name) =>
+        new(Dataset(organisation, slug).AbsoluteUri + "/distributions/" + Segment(name));
+
+    /// <summary>Download of a stored version (the route the dataset page links to).</summary>
+    public Uri VersionDownload(Guid datasetId, int version, string format) =>
+        new(FormattableString.Invariant($"{_base}/datasets/{datasetId}/versions/{version}/download?format={Uri.EscapeDataString(format)}"));
+
     private static string Segment(string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);

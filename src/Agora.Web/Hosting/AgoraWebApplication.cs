@@ -143,6 +143,7 @@ public static class AgoraWebApplication
         app.MapCultureEndpoints();
         app.MapAccountEndpoints();
         app.MapCatalogEndpoints();
+        app.MapDcatEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
         app.MapRazorComponents<App>();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Localization;
 
@@ -63,14 +62,26 @@ public sealed class JsonStringLocalizer : IStringLocalizer
 
     private static Dictionary<string, string> Load(string language)
     {
+        var table = new Dictionary<string, string>(StringComparer.Ordinal);
         if (language == "en")
         {
-            return [];
+            return table;
         }
+        // One file per feature and language (Localization/{language}.{feature}.json), so features translate independently.
         var assembly = typeof(JsonStringLocalizer).Assembly;
-        using var stream = assembly.GetManifestResourceStream($"Agora.Web.Localization.{language}.json")
-            ?? throw new InvalidOperationException($"Missing translations for '{language}'.");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
+        var prefix = $"Agora.Web.Localization.{language}.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+            {
+                if (!table.TryAdd(key, value) && table[key] != value)
+                {
+                    throw new InvalidOperationException($"'{key}' is translated differently in two {language} files.");
+                }
+            }
+        }
+        return table;
     }
 }
 

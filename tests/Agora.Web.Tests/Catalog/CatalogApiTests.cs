@@ -104,4 +104,22 @@ public sealed class CatalogApiTests(AgoraServerFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("publish", (await ApiPublishing.ProblemAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DcatExport_ListsPublishedDatasetsOnly()
+    {
+        var id = await PublishAsync("Public");
+        using var anonymous = fixture.Client();
+        var before = await anonymous.GetStringAsync("/catalog.ttl");
+        Assert.DoesNotContain(id.ToString(), before, StringComparison.Ordinal);
+        using var steward = fixture.Client(fixture.HospitalSteward);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
+
+        using var turtle = await anonymous.GetAsync("/catalog.ttl");
+        Assert.Equal("text/turtle", turtle.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(id.ToString(), await turtle.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var jsonLd = await anonymous.GetFromJsonAsync<JsonElement>("/catalog.jsonld");
+        Assert.Contains(id.ToString(), jsonLd.GetRawText(), StringComparison.Ordinal);
+    }
 }
