@@ -27,6 +27,17 @@ internal static class RowGrouping
         var keys = ArrayPool<ulong>.Shared.Rent(Math.Max(1, items));
         try
         {
+            // Few possible combinations: index a dense array instead of hashing (typical once levels rise).
+            long product = 1;
+            for (var c = 0; c < columns.Length && product <= DenseLimit; c++)
+            {
+                product *= Math.Max(1, cardinalities[c]);
+            }
+            if (product <= Math.Min(DenseLimit, Math.Max(1 << 16, 8L * items)))
+            {
+                ComputeDenseKeys(columns, maps, cardinalities, items, keys);
+                return GroupDense(keys, items, weights, (int)product);
+            }
             if (bits <= 64)
             {
                 ComputeKeys(columns, maps, shifts, items, keys);
@@ -78,6 +89,86 @@ internal static class RowGrouping
         }
     }
 
+    private const long DenseLimit = 1 << 22;
+
+    [ThreadStatic]
+    private static int[]? t_denseSlots;
+
+    private static void ComputeDenseKeys(int[][] columns, int[]?[]? maps, int[] cardinalities, int items, ulong[] keys)
+    {
+        void Range(int from, int to)
+        {
+            Array.Clear(keys, from, to - from);
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var column = columns[c];
+                var map = maps?[c];
+                var radix = (ulong)Math.Max(1, cardinalities[c]);
+                if (map is null)
+                {
+                    for (var i = from; i < to; i++)
+                    {
+                        keys[i] = keys[i] * radix + (uint)column[i];
+                    }
+                }
+                else
+                {
+                    for (var i = from; i < to; i++)
+                    {
+                        keys[i] = keys[i] * radix + (uint)map[column[i]];
+                    }
+                }
+            }
+        }
+        if (items >= ParallelThreshold && Environment.ProcessorCount > 1)
+        {
+            var chunks = Math.Min(items / 8192, Environment.ProcessorCount * 4);
+            Parallel.For(0, chunks, chunk => Range((int)((long)items * chunk / chunks), (int)((long)items * (chunk + 1) / chunks)));
+        }
+        else
+        {
+            Range(0, items);
+        }
+    }
+
+    private static Grouping GroupDense(ulong[] keys, int items, int[]? weights, int product)
+    {
+        var slots = t_denseSlots;
+        if (slots is null || slots.Length < product)
+        {
+            slots = new int[Math.Max(product, 1 << 16)];
+            t_denseSlots = slots;
+        }
+        var groupOf = ArrayPool<int>.Shared.Rent(Math.Max(1, items));
+        var capacity = (int)Math.Min(items, product);
+        var firsts = new int[Math.Max(1, capacity)];
+        var sizes = new long[Math.Max(1, capacity)];
+        var count = 0;
+        for (var i = 0; i < items; i++)
+        {
+            var key = (int)keys[i];
+            var slot = slots[key];
+            var weight = weights is null ? 1 : weights[i];
+            if (slot == 0)
+            {
+                firsts[count] = i;
+                sizes[count] = weight;
+                slots[key] = ++count;
+                groupOf[i] = count - 1;
+            }
+            else
+            {
+                sizes[slot - 1] += weight;
+                groupOf[i] = slot - 1;
+            }
+        }
+        for (var g = 0; g < count; g++)
+        {
+            slots[(int)keys[firsts[g]]] = 0;
+        }
+        return new Grouping(groupOf, count, sizes, firsts, pooled: true);
+    }
+
     public static int BitsFor(int cardinality) => cardinality <= 1 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)(cardinality - 1));
 
     private static void ComputeKeys(int[][] columns, int[]?[]? maps, int[] shifts, int items, ulong[] keys)
@@ -123,19 +214,21 @@ internal static class RowGrouping
         var partitions = items >= ParallelThreshold ? Math.Min(Environment.ProcessorCount, 16) : 1;
         if (partitions <= 1)
         {
-            var table = new KeyTable(1024);
+            var table = KeyTable.Rent(items);
             for (var i = 0; i < items; i++)
             {
                 groupOf[i] = table.Insert(keys[i], i, weights is null ? 1 : weights[i]);
             }
-            return table.ToGrouping(groupOf, items);
+            var result = table.ToGrouping(groupOf, items);
+            table.Return();
+            return result;
         }
         // Each worker owns the keys whose hash falls in its partition; ids are renumbered by first occurrence after.
         var partitionBits = BitsFor(partitions);
         var tables = new KeyTable[partitions];
         Parallel.For(0, partitions, p =>
         {
-            var table = new KeyTable(1024);
+            var table = KeyTable.Rent(items / partitions);
             for (var i = 0; i < items; i++)
             {
                 var key = keys[i];
@@ -144,6 +237,7 @@ internal static class RowGrouping
                     groupOf[i] = table.Insert(key, i, weights is null ? 1 : weights[i]);
                 }
             }
+            table.Return();
             tables[p] = table;
         });
         var total = 0;
@@ -191,18 +285,43 @@ internal static class RowGrouping
     /// <summary>Open addressing with linear probing; grows at half load.</summary>
     private sealed class KeyTable
     {
+        [ThreadStatic]
+        private static (ulong[] Keys, int[] Slots)? t_storage;
+
         private ulong[] _keys;
         private int[] _slots;   // group id + 1, 0 = empty
         private int _mask;
 
-        public KeyTable(int capacity)
+        private KeyTable(ulong[] keys, int[] slots, int expected)
         {
-            capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity));
-            _keys = new ulong[capacity];
-            _slots = new int[capacity];
-            _mask = capacity - 1;
-            Firsts = new int[64];
-            Sizes = new long[64];
+            _keys = keys;
+            _slots = slots;
+            _mask = slots.Length - 1;
+            var initial = Math.Clamp(expected, 64, 1 << 16);
+            Firsts = new int[initial];
+            Sizes = new long[initial];
+        }
+
+        /// <summary>A table using this thread's storage (kept between calls, so small groupings allocate little).</summary>
+        public static KeyTable Rent(int expected)
+        {
+            var wanted = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expected, 1024, 1 << 16));
+            if (t_storage is { } storage && storage.Slots.Length >= wanted)
+            {
+                t_storage = null;
+                return new KeyTable(storage.Keys, storage.Slots, expected);
+            }
+            return new KeyTable(new ulong[wanted], new int[wanted], expected);
+        }
+
+        /// <summary>Clears the storage and gives it back to the thread (the groups stay valid).</summary>
+        public void Return()
+        {
+            Array.Clear(_slots);
+            if (_slots.Length <= 1 << 22)
+            {
+                t_storage = (_keys, _slots);
+            }
         }
 
         public int Count { get; private set; }
