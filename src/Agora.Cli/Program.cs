@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Agora.Cli.Anonymisation;
 using Agora.Cli.Serve;
 
 // One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
+    AnonymiseCommand.Create(),
+    RiskCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
