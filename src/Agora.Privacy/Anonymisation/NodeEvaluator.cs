@@ -145,7 +145,7 @@ internal sealed class PreparedProblem
         LocalModels = [.. request.Models.Where(m => m.IsLocal)];
         LocalModelSensitive = [.. LocalModels.Select(m => m.SensitiveAttribute is null ? -1 : sensitiveNames.IndexOf(m.SensitiveAttribute))];
         GlobalModels = [.. request.Models.Where(m => !m.IsLocal)];
-        AllMonotonic = request.Models.All(m => m.IsMonotonic);
+        AllMonotonic = request.Models.All(m => SuppressionLimit == 0 ? m.IsMonotonic : m.IsMonotonicWithSuppression);
 
         // The bottom frequency set: distinct (leaf codes, sensitive codes) with counts.
         var columns = qis.Select(q => q.Column.Codes).Concat(sensitiveColumns.Select(c => c.Codes)).ToArray();

@@ -20,9 +20,13 @@ public abstract class PrivacyModel
     /// <summary>True when the model judges classes one by one.</summary>
     public virtual bool IsLocal => true;
 
-    /// <summary>True when a transformation that satisfies the model implies every more general one does (with the
-    /// same suppression limit), which lets the search prune.</summary>
+    /// <summary>True when, without suppression, a transformation that satisfies the model implies every more general
+    /// one does, which lets the search prune.</summary>
     public virtual bool IsMonotonic => true;
+
+    /// <summary>True when that also holds with suppression: merging a class that holds with one that fails (and was
+    /// suppressed) must still hold. True for k-anonymity and distinct ℓ-diversity only.</summary>
+    public virtual bool IsMonotonicWithSuppression => false;
 
     /// <summary>A short human-readable description, e.g. <c>5-anonymity</c>.</summary>
     public abstract string Describe();
@@ -57,6 +61,9 @@ public sealed class KAnonymity : PrivacyModel
     /// <inheritdoc />
     public override string Describe() => $"{K.ToString(CultureInfo.InvariantCulture)}-anonymity";
 
+    /// <inheritdoc />
+    public override bool IsMonotonicWithSuppression => true;
+
     internal override bool IsSatisfiedBy(long classSize, in SensitiveHistogram histogram) => classSize >= K;
 }
 
@@ -80,6 +87,9 @@ public sealed class DistinctLDiversity : PrivacyModel
 
     /// <inheritdoc />
     public override string Describe() => $"distinct {L.ToString(CultureInfo.InvariantCulture)}-diversity of {SensitiveAttribute}";
+
+    /// <inheritdoc />
+    public override bool IsMonotonicWithSuppression => true;
 
     internal override bool IsSatisfiedBy(long classSize, in SensitiveHistogram histogram) => histogram.Present.Length >= L;
 }
@@ -297,28 +307,24 @@ public sealed class TCloseness : PrivacyModel
         }
         // extra(node) = Σ over leaves below of (class share − table share); cost(node) = level/height · min(positive, negative)
         // where positive/negative sum the children's extras by sign (Li, Li, Venkatasubramanian 2007).
-        var extra = domain.Scratch(0, hierarchy.LeafCount);
-        for (var leaf = 0; leaf < extra.Length; leaf++)
+        var below = new double[hierarchy.LeafCount];
+        for (var leaf = 0; leaf < below.Length; leaf++)
         {
-            extra[leaf] = -domain.LeafDistribution![leaf];
+            below[leaf] = -domain.LeafDistribution![leaf];
         }
         foreach (var code in histogram.Present)
         {
-            extra[leafOf[code]] += histogram.Counts[code] / (double)classSize;
+            below[leafOf[code]] += histogram.Counts[code] / (double)classSize;
         }
         var distance = 0d;
-        var below = extra;
         for (var level = 1; level <= height; level++)
         {
             var cardinality = hierarchy.Cardinality(level);
             var up = hierarchy.Upward(level - 1, level);
-            var positive = domain.Scratch(1, cardinality);
-            var negative = domain.Scratch(2, cardinality);
-            var current = domain.Scratch(3 + (level % 2), cardinality);
-            Array.Clear(positive, 0, cardinality);
-            Array.Clear(negative, 0, cardinality);
-            Array.Clear(current, 0, cardinality);
-            for (var child = 0; child < below.Length && child < up.Length; child++)
+            var positive = new double[cardinality];
+            var negative = new double[cardinality];
+            var current = new double[cardinality];
+            for (var child = 0; child < below.Length; child++)
             {
                 var value = below[child];
                 var parent = up[child];
@@ -336,7 +342,7 @@ public sealed class TCloseness : PrivacyModel
             {
                 distance += level / (double)height * Math.Min(positive[node], negative[node]);
             }
-            below = current.AsSpan(0, cardinality).ToArray();
+            below = current;
         }
         return distance;
     }
@@ -361,9 +367,6 @@ public sealed class AverageRiskThreshold : PrivacyModel
 
     /// <inheritdoc />
     public override bool IsLocal => false;
-
-    /// <inheritdoc />
-    public override bool IsMonotonic => false;
 
     /// <inheritdoc />
     public override string Describe() => $"average risk ≤ {Number(MaximumAverageRisk)}";
@@ -391,9 +394,6 @@ public sealed class SampleUniquenessThreshold : PrivacyModel
 
     /// <inheritdoc />
     public override bool IsLocal => false;
-
-    /// <inheritdoc />
-    public override bool IsMonotonic => false;
 
     /// <inheritdoc />
     public override string Describe() => $"sample uniqueness ≤ {Number(MaximumFraction)}";
@@ -460,8 +460,6 @@ internal readonly ref struct SensitiveHistogram(long[] counts, ReadOnlySpan<int>
 /// <summary>What the models need to know about a sensitive attribute over the whole table.</summary>
 internal sealed class SensitiveDomain
 {
-    private readonly double[][] _scratch = new double[5][];
-
     public SensitiveDomain(IReadOnlyList<string> dictionary, long[] counts, long total, GeneralisationHierarchy? hierarchy)
     {
         Dictionary = dictionary;
@@ -512,18 +510,6 @@ internal sealed class SensitiveDomain
     public int[]? HierarchyLeaf { get; }
 
     public double[]? LeafDistribution { get; }
-
-    // One set of buffers per domain; t-closeness checks of one domain never run concurrently (see ClassChecker).
-    public double[] Scratch(int slot, int length)
-    {
-        var buffer = _scratch[slot];
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer = new double[Math.Max(length, 16)];
-            _scratch[slot] = buffer;
-        }
-        return buffer;
-    }
 }
 
 /// <summary>The released (not suppressed) classes of a transformation, for global models.</summary>

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Agora.Privacy.Anonymisation;
+
+namespace Agora.Privacy.Tests.Anonymisation;
+
+public sealed class AnonymiserTests
+{
+    [Fact]
+    public void ValueMissingFromHierarchy_ListsTheValues()
+    {
+        var request = new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(EncodedColumn.FromValues("age", ["1", "2", "300", "400"]), HierarchyCsv.Parse("age", "1;*\n2;*\n"))],
+            Models = [new KAnonymity(2)],
+        };
+        var error = Assert.Throws<HierarchyException>(() => Anonymiser.Run(request));
+        Assert.Contains("2 value(s) are not in the hierarchy: '300', '400'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void KLargerThanRows_IsRejected()
+    {
+        var request = new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(EncodedColumn.FromValues("x", ["a", "b"]), HierarchyBuilders.SuppressionOnly("x", ["a", "b"]))],
+            Models = [new KAnonymity(3)],
+        };
+        var error = Assert.Throws<AnonymisationException>(() => Anonymiser.Run(request));
+        Assert.Contains("larger than the number of rows (2)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unsatisfiable_SaysWhyTheMostGeneralTransformationFails()
+    {
+        var request = new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(EncodedColumn.FromValues("x", ["a", "b", "c"]), HierarchyBuilders.SuppressionOnly("x", ["a", "b", "c"]))],
+            SensitiveAttributes = [EncodedColumn.FromValues("s", ["y", "y", "y"])],
+            Models = [new KAnonymity(2), new DistinctLDiversity("s", 2)],
+        };
+        var error = Assert.Throws<AnonymisationException>(() => Anonymiser.Run(request));
+        Assert.Contains("No transformation satisfies", error.Message, StringComparison.Ordinal);
+        Assert.Contains("distinct 2-diversity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Microaggregation_ReplacesValuesByClassMeanAndMedian()
+    {
+        var qi = EncodedColumn.FromValues("g", ["a", "a", "a", "b", "b", "b"]);
+        var income = EncodedColumn.FromValues("income", ["1", "2", "9", "10", "20", "30"]);
+        var request = new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(qi, HierarchyBuilders.SuppressionOnly("g", ["a", "b"]))],
+            Models = [new KAnonymity(3)],
+            Microaggregation = [new MicroaggregatedAttribute(income, MicroaggregationFunction.Mean), new MicroaggregatedAttribute(EncodedColumn.FromValues("i2", income.Dictionary.Select((_, i) => income.ValueAt(i))), MicroaggregationFunction.Median)],
+        };
+        var result = Anonymiser.Run(request);
+        Assert.Equal([0], result.Levels);
+        Assert.Equal(4.0, result.MicroaggregatedValue(0, 0));
+        Assert.Equal(20.0, result.MicroaggregatedValue(0, 5));
+        Assert.Equal(2.0, result.MicroaggregatedValue(1, 1));
+        Assert.Equal(20.0, result.MicroaggregatedValue(1, 3));
+    }
+
+    [Fact]
+    public void BestEffort_OnAdult_FindsAValidTransformationWithinItsStepLimit()
+    {
+        var quasiIdentifiers = AdultData.QuasiIdentifierList();
+        var result = Anonymiser.Run(new AnonymisationRequest
+        {
+            QuasiIdentifiers = quasiIdentifiers,
+            Models = [new KAnonymity(5)],
+            SuppressionLimit = 0.04,
+            Search = SearchStrategy.BestEffort,
+            StepLimit = 300,
+        });
+        Assert.False(result.Optimal);
+        Assert.True(result.Checked <= 300);
+        Assert.True(result.Suppressed <= 1206);
+        Assert.True(result.MinClassSize >= 5);
+        // The optimum is 0.26084; a greedy descent from the top should land within a reasonable distance.
+        Assert.InRange(result.Score, 0.26083, 0.45);
+        var classes = Enumerable.Range(0, result.RowCount).Where(r => !result.IsSuppressed(r))
+            .GroupBy(r => string.Join("|", Enumerable.Range(0, quasiIdentifiers.Count).Select(q => result.OutputLabel(q, r))));
+        Assert.All(classes, c => Assert.True(c.Count() >= 5));
+    }
+
+    [Fact]
+    public void TwentyFiveQuasiIdentifiers_AutoUsesBestEffort()
+    {
+        var random = new Random(3);
+        var rows = 2_000;
+        var quasiIdentifiers = Enumerable.Range(0, 25).Select(q =>
+        {
+            var values = Enumerable.Range(0, rows).Select(_ => random.Next(8).ToString(CultureInfo.InvariantCulture)).ToArray();
+            return new QuasiIdentifier(EncodedColumn.FromValues($"q{q}", values), HierarchyBuilders.Grouping($"q{q}", values, [2, 4]));
+        }).ToList();
+        var result = Anonymiser.Run(new AnonymisationRequest
+        {
+            QuasiIdentifiers = quasiIdentifiers,
+            Models = [new KAnonymity(3)],
+            SuppressionLimit = 0.05,
+            StepLimit = 200,
+        });
+        Assert.False(result.Optimal);
+        Assert.True(result.MinClassSize >= 3);
+        Assert.True(result.Suppressed <= 100);
+    }
+}
