@@ -460,6 +460,12 @@ internal sealed class NodeEvaluator
             {
                 minimum = 0;
             }
+            if (!detailed)
+            {
+                // Cached whether or not the transformation is anonymous: lower, non-anonymous transformations are the
+                // best sources for evaluating the ones above them.
+                MaybeCache(levels, source, grouping);
+            }
             if (suppressed > problem.SuppressionLimit)
             {
                 return new NodeEvaluation
@@ -501,10 +507,6 @@ internal sealed class NodeEvaluator
             }
             var quality = globalOk ? Quality(levels, source, grouping, released, suppressed, releasedClasses, detailed) : null;
             var score = quality is null ? double.PositiveInfinity : quality.Of(problem.Metric);
-            if (globalOk && !detailed)
-            {
-                MaybeCache(levels, source, grouping);
-            }
             return new NodeEvaluation
             {
                 Levels = levels,
