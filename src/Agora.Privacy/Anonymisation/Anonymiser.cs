@@ -48,7 +48,7 @@ public static class Anonymiser
         {
             rowClass[row] = tupleClass[problem.RowToTuple[row]];
         }
-        var riskBefore = ReidentificationRisk.Analyse([.. request.QuasiIdentifiers.Select(q => q.Column)], request.PopulationSize);
+        var riskBefore = ReidentificationRisk.FromClassSizes(InputClassSizes(problem), request.PopulationSize);
         var released = new SortedDictionary<long, long>();
         for (var c = 0; c < final.ClassSizes!.Length; c++)
         {
@@ -63,6 +63,29 @@ public static class Anonymiser
         var microaggregated = request.Microaggregation.Select(m => Microaggregate(m, rowClass, final.ClassReleased!)).ToArray();
         return new AnonymisationResult(request, problem, final, rowClass, outcome.Checked, lattice.Size, outcome.Optimal,
             riskBefore, riskAfter, microaggregated, request.TimeProvider.GetElapsedTime(started));
+    }
+
+    // The input's equivalence classes, from the distinct tuples already grouped (not from the rows again).
+    private static SortedDictionary<long, long> InputClassSizes(PreparedProblem problem)
+    {
+        var tuples = problem.Base;
+        var histogram = new SortedDictionary<long, long>();
+        void Add(long size) => histogram[size] = histogram.TryGetValue(size, out var n) ? n + 1 : 1;
+        if (tuples.Sensitive.Length == 0)
+        {
+            for (var t = 0; t < tuples.Count; t++)
+            {
+                Add(tuples.Counts[t]);
+            }
+            return histogram;
+        }
+        var grouping = RowGrouping.Group(tuples.Codes, [.. problem.Hierarchies.Select(h => h.LeafCount)], tuples.Count, null, tuples.Counts);
+        for (var g = 0; g < grouping.Groups; g++)
+        {
+            Add(grouping.Sizes[g]);
+        }
+        grouping.Release();
+        return histogram;
     }
 
     private static double[] Microaggregate(MicroaggregatedAttribute attribute, int[] rowClass, bool[] released)

@@ -56,6 +56,7 @@ public static class ReidentificationRisk
         {
             histogram[size] = histogram.TryGetValue(size, out var count) ? count + 1 : 1;
         }
+        grouping.Release();
         return FromClassSizes(histogram, populationSize);
     }
 

@@ -106,4 +106,28 @@ public sealed class AnonymiserTests
         Assert.True(result.MinClassSize >= 3);
         Assert.True(result.Suppressed <= 100);
     }
+
+    [Fact]
+    public void RiskBefore_EqualsTheRiskOfTheInputColumns()
+    {
+        var random = new Random(11);
+        var a = EncodedColumn.FromValues("a", Enumerable.Range(0, 500).Select(_ => random.Next(9).ToString(CultureInfo.InvariantCulture)));
+        var b = EncodedColumn.FromValues("b", Enumerable.Range(0, 500).Select(_ => random.Next(7).ToString(CultureInfo.InvariantCulture)));
+        var s = EncodedColumn.FromValues("s", Enumerable.Range(0, 500).Select(_ => random.Next(3).ToString(CultureInfo.InvariantCulture)));
+        var result = Anonymiser.Run(new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(a, HierarchyBuilders.Grouping("a", a.Dictionary, [3])), new QuasiIdentifier(b, HierarchyBuilders.SuppressionOnly("b", b.Dictionary))],
+            SensitiveAttributes = [s],
+            Models = [new KAnonymity(4), new DistinctLDiversity("s", 2)],
+            SuppressionLimit = 0.05,
+            PopulationSize = 100_000,
+        });
+        var expected = Agora.Privacy.Risk.ReidentificationRisk.Analyse([a, b], 100_000);
+        Assert.Equal(expected.Classes, result.RiskBefore.Classes);
+        Assert.Equal(expected.Prosecutor, result.RiskBefore.Prosecutor);
+        Assert.Equal(expected.SampleUniques, result.RiskBefore.SampleUniques);
+        Assert.Equal(expected.Population!.Dankar, result.RiskBefore.Population!.Dankar, 12);
+        Assert.Equal(result.Classes, result.RiskAfter.Classes);
+        Assert.Equal(1.0 / result.MinClassSize, result.RiskAfter.Prosecutor.HighestRisk, 12);
+    }
 }
