@@ -41,7 +41,7 @@ internal static class AnonymiseCommand
             input, output, qi, sensitive, hierarchy, builder, k, lDiversity, tCloseness, averageRisk, sampleUniqueness,
             populationUniqueness, population, suppression, metric, report, microaggregate, topBottom, search, steps, timeLimit, saveHierarchies,
         };
-        command.SetAction((parse, cancellationToken) => CommandActions.RunAsync(() => Task.FromResult(Run(new Options
+        command.SetAction((parse, cancellationToken) => CommandActions.RunAsync(() => Task.FromResult(RunReportingEngineErrors(new Options
         {
             Input = parse.GetValue(input)!,
             Output = parse.GetValue(output)!,
@@ -93,6 +93,20 @@ internal static class AnonymiseCommand
         public int? Steps { get; init; }
         public double? TimeLimit { get; init; }
         public string? SaveHierarchies { get; init; }
+    }
+
+    // The engine's own exceptions carry messages meant for the user (a value missing from a hierarchy, constraints no
+    // transformation can meet): show them as one line, like every other bad input.
+    private static int RunReportingEngineErrors(Options options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Run(options, cancellationToken);
+        }
+        catch (Exception e) when (e is HierarchyException or AnonymisationException)
+        {
+            throw new UserFacingException(e.Message);
+        }
     }
 
     private static int Run(Options options, CancellationToken cancellationToken)

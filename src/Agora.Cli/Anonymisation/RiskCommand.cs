@@ -38,6 +38,10 @@ internal static class RiskCommand
             throw new UserFacingException($"--population {size} is smaller than the file's {table.RowCount} rows.");
         }
         var columns = table.ReadEncoded(quasiIdentifiers);
+        if (quasiIdentifiers.Distinct(StringComparer.Ordinal).Count() != quasiIdentifiers.Count)
+        {
+            throw new UserFacingException("--qi names an attribute twice.");
+        }
         var risk = ReidentificationRisk.Analyse(columns, population);
         if (reportPath is not null)
         {

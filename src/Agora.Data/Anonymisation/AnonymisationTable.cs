@@ -68,6 +68,18 @@ public sealed class AnonymisationTable : IDisposable
     public IReadOnlyList<EncodedColumn> ReadEncoded(IReadOnlyList<string> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        try
+        {
+            return ReadEncodedColumns(columns);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(Path)}: cannot be read: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private List<EncodedColumn> ReadEncodedColumns(IReadOnlyList<string> columns)
+    {
         if (columns.Count == 0)
         {
             return [];

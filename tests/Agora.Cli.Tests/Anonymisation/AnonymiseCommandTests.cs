@@ -195,7 +195,9 @@ public sealed class AnonymiseCommandTests : IDisposable
 
     private static void AssertFailed(AgoraProcess.Outcome run, string output, params string[] messageParts)
     {
-        Assert.NotEqual(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: ", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
         foreach (var part in messageParts)
         {
             Assert.Contains(part, run.StandardError, StringComparison.Ordinal);
