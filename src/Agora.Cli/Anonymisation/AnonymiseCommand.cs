@@ -151,7 +151,14 @@ internal static class AnonymiseCommand
         {
             throw new UserFacingException($"attribute '{duplicate.Key}' is named twice (a quasi-identifier, sensitive or microaggregated attribute is only one of those).");
         }
-        foreach (var (attribute, _) in options.Hierarchies.Concat(options.Builders).Concat(options.TopBottom))
+        foreach (var (attribute, _) in options.TopBottom)
+        {
+            if (!options.QuasiIdentifiers.Contains(attribute))
+            {
+                throw new UserFacingException($"--top-bottom {attribute}: top/bottom coding applies to quasi-identifiers only.");
+            }
+        }
+        foreach (var (attribute, _) in options.Hierarchies.Concat(options.Builders))
         {
             if (!options.QuasiIdentifiers.Contains(attribute) && !options.Sensitive.Contains(attribute))
             {
@@ -159,10 +166,12 @@ internal static class AnonymiseCommand
             }
         }
         var columns = table.ReadEncoded(wanted).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var recoded = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (attribute, range) in options.TopBottom)
         {
             var (low, high) = ParseRange(attribute, range);
-            columns[attribute] = TopBottomCoding.Apply(columns[attribute], low, high);
+            columns[attribute] = TopBottomCoding.Apply(columns[attribute], low, high, out var remap);
+            recoded[attribute] = remap;
         }
 
         var hierarchies = new Dictionary<string, GeneralisationHierarchy>(StringComparer.Ordinal);
@@ -247,7 +256,7 @@ internal static class AnonymiseCommand
         var result = Anonymiser.Run(request, cancellationToken);
         progress.Phase($"writing {Path.GetFileName(options.Output)}");
         var json = options.Report is null ? null : AnonymisationReport.Anonymisation(options.Input, options.Output, table.RowCount, request, result);
-        table.WriteAnonymised(result, options.Output);
+        table.WriteAnonymised(result, options.Output, recoded);
         try
         {
             if (options.Report is { } reportPath)

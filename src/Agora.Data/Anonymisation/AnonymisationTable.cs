@@ -111,8 +111,10 @@ public sealed class AnonymisationTable : IDisposable
     }
 
     /// <summary>Writes the anonymised table atomically: quasi-identifiers replaced by their released labels (<c>*</c> for
-    /// suppressed rows), microaggregated attributes by their class value, other columns unchanged, row order kept.</summary>
-    public void WriteAnonymised(AnonymisationResult result, string outputPath)
+    /// suppressed rows), microaggregated attributes by their class value, other columns unchanged, row order kept.
+    /// <paramref name="recoded"/> maps, for attributes whose column was recoded after reading (top/bottom coding), each
+    /// code read from this table to the code the engine saw.</summary>
+    public void WriteAnonymised(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         // Suppressed rows, by position (0-based rowid of the input table).
@@ -137,9 +139,11 @@ public sealed class AnonymisationTable : IDisposable
             using (var appender = _connection.CreateAppender(labels))
             {
                 var mapping = result.LabelForDictionaryCode(q);
-                for (var code = 0; code < mapping.Count; code++)
+                var remap = recoded?.GetValueOrDefault(name);
+                var count = remap?.Length ?? mapping.Count;
+                for (var code = 0; code < count; code++)
                 {
-                    appender.CreateRow().AppendValue(code).AppendValue(mapping[code]).EndRow();
+                    appender.CreateRow().AppendValue(code).AppendValue(mapping[remap is null ? code : remap[code]]).EndRow();
                 }
             }
             replacements[name] =

@@ -356,7 +356,12 @@ public static class TopBottomCoding
 {
     /// <summary>Recodes a numeric column; only its dictionary changes, so this costs nothing per row.</summary>
     /// <exception cref="HierarchyException">A value is not a number.</exception>
-    public static EncodedColumn Apply(EncodedColumn column, double? bottom, double? top)
+    public static EncodedColumn Apply(EncodedColumn column, double? bottom, double? top) => Apply(column, bottom, top, out _);
+
+    /// <summary>Recodes a numeric column and says where each old code went (<paramref name="remap"/>[old] = new code), so a
+    /// writer holding the original codes can find the released labels.</summary>
+    /// <exception cref="HierarchyException">A value is not a number.</exception>
+    public static EncodedColumn Apply(EncodedColumn column, double? bottom, double? top, out int[] remap)
     {
         ArgumentNullException.ThrowIfNull(column);
         var labels = new string[column.Dictionary.Count];
@@ -370,7 +375,7 @@ public static class TopBottomCoding
         }
         // Merge equal labels so the dictionary stays free of duplicates.
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var remap = new int[labels.Length];
+        remap = new int[labels.Length];
         var dictionary = new List<string>();
         for (var code = 0; code < labels.Length; code++)
         {
@@ -383,9 +388,10 @@ public static class TopBottomCoding
             remap[code] = target;
         }
         var codes = new int[column.Codes.Length];
+        var map = remap;
         for (var row = 0; row < codes.Length; row++)
         {
-            codes[row] = remap[column.Codes[row]];
+            codes[row] = map[column.Codes[row]];
         }
         return new EncodedColumn(column.Name, dictionary, codes);
     }

@@ -100,6 +100,41 @@ public sealed class AnonymiseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CombinedModels_Microaggregation_TopBottomCoding_AndAnotherMetric()
+    {
+        var input = Path.Combine(_folder, "salaries.csv");
+        var random = new Random(9);
+        var lines = new List<string> { "age,sex,salary,income" };
+        for (var i = 0; i < 600; i++)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{16 + random.Next(80)},{(random.Next(2) == 0 ? "F" : "M")},s{random.Next(4)},{1000 + random.Next(5000)}"));
+        }
+        File.WriteAllLines(input, lines);
+        var salaryHierarchy = Path.Combine(_folder, "salary.csv");
+        File.WriteAllText(salaryHierarchy, "s0;low;*\ns1;low;*\ns2;high;*\ns3;high;*\n");
+        var output = Path.Combine(_folder, "out.csv");
+        var report = Path.Combine(_folder, "report.json");
+        var run = await AgoraProcess.RunAsync(
+            "anonymise", input, "--out", output, "--qi", "age,sex", "--sensitive", "salary",
+            "--builder", "age=interval:5,10,20", "--builder", "sex=suppress", "--top-bottom", "age=18:90",
+            "--hierarchy", $"salary={salaryHierarchy}", "--k", "3", "--t-closeness", "0.4:hierarchical", "--average-risk", "0.2",
+            "--microaggregate", "income=median", "--suppression", "0.05", "--metric", "dm", "--population", "100000", "--report", report);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var root = json.RootElement;
+        Assert.Equal("dm", root.GetProperty("metric").GetString());
+        Assert.Equal(root.GetProperty("quality").GetProperty("dm").GetDouble(), root.GetProperty("score").GetDouble());
+        Assert.Equal(3, root.GetProperty("models").GetArrayLength());
+        Assert.True(root.GetProperty("classes").GetInt32() / (double)(600 - root.GetProperty("suppressed").GetInt64()) <= 0.2);
+        Assert.True(root.GetProperty("risk").GetProperty("before").TryGetProperty("populationUniqueness", out _));
+        using var connection = TabularFile.OpenAsView(output);
+        Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM input WHERE age IN ('16', '17', '91', '95')"));
+        // Every released class has one income value (its median).
+        Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM (SELECT age, sex FROM input WHERE age <> '*' GROUP BY age, sex HAVING count(DISTINCT income) > 1)"));
+    }
+
+    [Fact]
     public async Task UnknownAttribute_NamesItAndTheColumns()
     {
         var output = Path.Combine(_folder, "out.csv");

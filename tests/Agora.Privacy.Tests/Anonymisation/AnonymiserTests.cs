@@ -130,4 +130,20 @@ public sealed class AnonymiserTests
         Assert.Equal(result.Classes, result.RiskAfter.Classes);
         Assert.Equal(1.0 / result.MinClassSize, result.RiskAfter.Prosecutor.HighestRisk, 12);
     }
+
+    [Fact]
+    public void PopulationUniquenessThreshold_HoldsOnTheRelease()
+    {
+        var random = new Random(13);
+        var a = EncodedColumn.FromValues("a", Enumerable.Range(0, 3000).Select(_ => random.Next(60).ToString(CultureInfo.InvariantCulture)));
+        var b = EncodedColumn.FromValues("b", Enumerable.Range(0, 3000).Select(_ => random.Next(12).ToString(CultureInfo.InvariantCulture)));
+        var result = Anonymiser.Run(new AnonymisationRequest
+        {
+            QuasiIdentifiers = [new QuasiIdentifier(a, HierarchyBuilders.Grouping("a", a.Dictionary, [2, 4, 8])), new QuasiIdentifier(b, HierarchyBuilders.Grouping("b", b.Dictionary, [3]))],
+            Models = [new KAnonymity(1), new PopulationUniquenessThreshold(0.00005, 1_000_000)],
+            PopulationSize = 1_000_000,
+        });
+        Assert.True(result.RiskBefore.Population!.Dankar > 0.00005, $"before: {result.RiskBefore.Population.Dankar} {result.RiskBefore.Population.DankarModel} levels {string.Join(",", result.Levels)}");
+        Assert.True(result.RiskAfter.Population!.Dankar <= 0.00005, $"after: {result.RiskAfter.Population.Dankar}");
+    }
 }
