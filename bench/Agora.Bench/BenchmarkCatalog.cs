@@ -7,5 +7,7 @@ internal static class BenchmarkCatalog
     {
         ["peak-memory"] = PeakMemory.RunAsync,
         ["ingest"] = IngestBenchmark.RunAsync,
+        ["anonymise-adult"] = Anonymisation.AnonymisationBenchmarks.AdultAsync,
+        ["anonymise-scale"] = Anonymisation.AnonymisationBenchmarks.ScaleAsync,
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Agora.Cli.Anonymisation;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Publishing;
@@ -11,5 +12,7 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     MigrateCommand.Create(),
     PublishCommand.Create(),
     IngestCommand.Create(),
+    AnonymiseCommand.Create(),
+    RiskCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
