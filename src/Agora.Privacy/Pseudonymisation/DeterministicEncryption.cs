@@ -15,7 +15,7 @@ namespace Agora.Privacy.Pseudonymisation;
 /// policy each value gets a random nonce. A pseudonym that does not open with the key (other domain, other key,
 /// tampered) is refused rather than decrypted to garbage.</summary>
 /// <remarks>Format: <c>s{version}.{base64url(ciphertext‖tag)}</c> (deterministic) or
-/// <c>r{version}.{base64url(nonce‖ciphertext‖tag)}</c> (randomised); the version is the key-ring version, so reversal
+/// <c>r{version}.{base64url(nonce‖ciphertext‖tag)}</c> (randomised or per document); the version is the key-ring version, so reversal
 /// after a rotation finds the right key. See ADR 0015 for why GCM-SIV rather than RFC 5297 SIV.</remarks>
 public sealed class DeterministicEncryption
 {
@@ -39,11 +39,26 @@ public sealed class DeterministicEncryption
     public int KeyVersion { get; }
 
     /// <summary>Encrypts a value; <paramref name="randomised"/> picks a random nonce (equal values then differ).</summary>
-    public string Encrypt(string value, bool randomised = false)
+    public string Encrypt(string value, bool randomised = false) =>
+        Encrypt(value, randomised ? RandomNumberGenerator.GetBytes(NonceLength) : FixedNonce, carryNonce: randomised);
+
+    /// <summary>Encrypts with a given 12-byte nonce carried in the pseudonym (the per-document policy uses one nonce per
+    /// document: equal values repeat within the document, differ across documents, and still open with the domain key).</summary>
+    public string Encrypt(string value, byte[] nonce)
+    {
+        ArgumentNullException.ThrowIfNull(nonce);
+        if (nonce.Length != NonceLength)
+        {
+            throw new PseudonymisationException("A GCM-SIV nonce is 12 bytes.");
+        }
+        return Encrypt(value, nonce, carryNonce: true);
+    }
+
+    private string Encrypt(string value, byte[] nonce, bool carryNonce)
     {
         ArgumentNullException.ThrowIfNull(value);
+        var randomised = carryNonce;
         var plaintext = Encoding.UTF8.GetBytes(value);
-        var nonce = randomised ? RandomNumberGenerator.GetBytes(NonceLength) : FixedNonce;
         var cipher = NewCipher(forEncryption: true, nonce);
         var sealedLength = cipher.GetOutputSize(plaintext.Length);
         var output = new byte[(randomised ? NonceLength : 0) + sealedLength];

@@ -54,7 +54,8 @@ public sealed class PseudonymisationKeys : IDisposable
     /// <summary>The domain name.</summary>
     public string Domain { get; }
 
-    /// <summary>The key-ring version the secret came from; recorded with reversible pseudonyms.</summary>
+    /// <summary>The key version (the key-ring version it was derived from, or the generation of a wrapped data key);
+    /// recorded with reversible pseudonyms.</summary>
     public int KeyVersion { get; }
 
     /// <summary>Derives the domain secret from a key-ring version (the current one by default).</summary>
@@ -66,24 +67,26 @@ public sealed class PseudonymisationKeys : IDisposable
         return new PseudonymisationKeys(domain, chosen, ring.DeriveKey(Prefix + "domain:" + domain, chosen));
     }
 
-    /// <summary>Creates a new random domain data key and returns it wrapped by the ring (to store) with the keys.</summary>
-    public static (WrappedKey Wrapped, PseudonymisationKeys Keys) CreateWrapped(KeyRing ring, string domain)
+    /// <summary>Creates a new random domain data key and returns it wrapped by the ring (to store) with the keys.
+    /// <paramref name="generation"/> numbers the domain's data keys (a new generation is a new key); re-wrapping the same
+    /// data key under a newer ring version (rotation of the ring) keeps its generation and its pseudonyms.</summary>
+    public static (WrappedKey Wrapped, PseudonymisationKeys Keys) CreateWrapped(KeyRing ring, string domain, int generation = 1)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ValidateDomain(domain);
         var dataKey = KeyRing.NewDataKey();
         var wrapped = ring.Wrap(dataKey, WrapPurpose(domain));
-        return (wrapped, new PseudonymisationKeys(domain, wrapped.Version, dataKey));
+        return (wrapped, new PseudonymisationKeys(domain, generation, dataKey));
     }
 
-    /// <summary>Opens a stored wrapped domain data key.</summary>
+    /// <summary>Opens a stored wrapped domain data key of a generation.</summary>
     /// <exception cref="KeyRingException">Wrong ring, wrong domain or tampered key.</exception>
-    public static PseudonymisationKeys OpenWrapped(KeyRing ring, WrappedKey wrapped, string domain)
+    public static PseudonymisationKeys OpenWrapped(KeyRing ring, WrappedKey wrapped, string domain, int generation = 1)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(wrapped);
         ValidateDomain(domain);
-        return new PseudonymisationKeys(domain, wrapped.Version, ring.Unwrap(wrapped, WrapPurpose(domain)));
+        return new PseudonymisationKeys(domain, generation, ring.Unwrap(wrapped, WrapPurpose(domain)));
     }
 
     /// <summary>The sub-key for a technique (32 bytes unless asked otherwise).</summary>

@@ -170,6 +170,17 @@ public sealed record TreatmentPlan(IReadOnlyList<ColumnTreatment> Treatments, Ps
                 throw new PseudonymisationException(
                     $"column '{treatment.Column}' ({kind.ToString().ToLowerInvariant()}): {NameOf(treatment.Method)} {reason}.");
             }
+            if (Policy != PseudonymisationPolicy.Deterministic
+                && treatment.Method is PseudonymisationMethod.Fpe or PseudonymisationMethod.IpPrefix or PseudonymisationMethod.ShiftDate)
+            {
+                throw new PseudonymisationException(
+                    $"column '{treatment.Column}': {NameOf(treatment.Method)} is deterministic by construction (its output carries no nonce); use the deterministic policy.");
+            }
+            if (Policy == PseudonymisationPolicy.FullyRandomised && treatment.Method == PseudonymisationMethod.Token)
+            {
+                throw new PseudonymisationException(
+                    $"column '{treatment.Column}': token keeps one vault entry per distinct value; for a different pseudonym at every occurrence use siv with the randomised policy.");
+            }
             if (treatment.Method == PseudonymisationMethod.ShiftDate)
             {
                 if (treatment.SubjectColumn is null)
