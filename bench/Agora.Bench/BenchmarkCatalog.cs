@@ -6,5 +6,7 @@ internal static class BenchmarkCatalog
     public static IReadOnlyDictionary<string, Func<string[], Task<int>>> All { get; } = new Dictionary<string, Func<string[], Task<int>>>
     {
         ["peak-memory"] = PeakMemory.RunAsync,
+        ["pseudonymise-hmac"] = PseudonymisationBenchmarks.HmacVersusSha256Async,
+        ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
     };
 }
