@@ -7,7 +7,10 @@ public sealed class TreatmentPlanTests
 {
     private static readonly Dictionary<string, ColumnKind> Schema = new()
     {
-        ["name"] = ColumnKind.Text, ["dob"] = ColumnKind.Date, ["id"] = ColumnKind.Integer, ["amount"] = ColumnKind.Decimal,
+        ["name"] = ColumnKind.Text,
+        ["dob"] = ColumnKind.Date,
+        ["id"] = ColumnKind.Integer,
+        ["amount"] = ColumnKind.Decimal,
     };
 
     [Fact]
