@@ -9,5 +9,7 @@ internal static class BenchmarkCatalog
         ["ingest"] = IngestBenchmark.RunAsync,
         ["anonymise-adult"] = Anonymisation.AnonymisationBenchmarks.AdultAsync,
         ["anonymise-scale"] = Anonymisation.AnonymisationBenchmarks.ScaleAsync,
+        ["pseudonymise-hmac"] = PseudonymisationBenchmarks.HmacVersusSha256Async,
+        ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
     };
 }

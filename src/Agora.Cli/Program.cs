@@ -2,6 +2,7 @@ using System.CommandLine;
 using Agora.Cli.Anonymisation;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
+using Agora.Cli.Pseudonymisation;
 using Agora.Cli.Publishing;
 using Agora.Cli.Serve;
 
@@ -14,5 +15,8 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     IngestCommand.Create(),
     AnonymiseCommand.Create(),
     RiskCommand.Create(),
+    DetectCommand.Create(),
+    PseudonymiseCommand.Create(),
+    ReidentifyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
