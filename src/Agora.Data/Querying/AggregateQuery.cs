@@ -115,7 +115,7 @@ public sealed record AggregateQuery(
             }
             var call = Aggregate(expression, parser);
             aggregates.Add(call);
-            outputs.Add(new AggregateOutput(alias2 ?? parser.RenderExpression(WithoutAlias(expression)), -1, aggregates.Count - 1));
+            outputs.Add(new AggregateOutput(alias2 ?? call.Function, -1, aggregates.Count - 1));
         }
         if (aggregates.Count == 0)
         {
@@ -249,7 +249,8 @@ public sealed record AggregateQuery(
         return copy;
     }
 
-    // Structural identity of an expression: the tree without positions and aliases.
+    // Structural identity of an expression: the tree without positions and aliases, with column names in lower case
+    // (DuckDB identifiers are case-insensitive).
     private static string Canonical(JsonObject expression)
     {
         var copy = WithoutAlias(expression);
@@ -261,6 +262,10 @@ public sealed record AggregateQuery(
             if (node is JsonObject obj)
             {
                 obj.Remove("query_location");
+                if (obj["column_names"] is JsonArray names)
+                {
+                    obj["column_names"] = new JsonArray([.. names.Select(n => (JsonNode?)JsonValue.Create(n!.GetValue<string>().ToLowerInvariant()))]);
+                }
                 foreach (var (_, value) in obj)
                 {
                     Strip(value);

@@ -87,7 +87,7 @@ public sealed record ApprovedAlgorithm(string Name, string Description, string S
         return parser.Render(replaced);
     }
 
-    private JsonObject Constant(AlgorithmParameter parameter, string text)
+    private static JsonObject Constant(AlgorithmParameter parameter, string text)
     {
         switch (parameter.Type)
         {
@@ -141,7 +141,7 @@ public sealed record ApprovedAlgorithm(string Name, string Description, string S
         }
     }
 
-    private void CheckRange(AlgorithmParameter parameter, double value)
+    private static void CheckRange(AlgorithmParameter parameter, double value)
     {
         if (value < parameter.Minimum || value > parameter.Maximum)
         {

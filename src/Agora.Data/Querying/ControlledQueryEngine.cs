@@ -210,7 +210,7 @@ public sealed class ControlledQueryEngine
                         {
                             perGroup[key] = grid = new long[DpReleasePlan.QuantileGridCells];
                         }
-                        grid[Convert.ToInt32(row[query.Keys.Count], CultureInfo.InvariantCulture)] += Convert.ToInt64(row[query.Keys.Count + 1], CultureInfo.InvariantCulture);
+                        grid[(int)ToLong(row[query.Keys.Count])] += ToLong(row[query.Keys.Count + 1]);
                     }
                     bins[j] = perGroup;
                 }
@@ -289,7 +289,7 @@ public sealed class ControlledQueryEngine
             {
                 var offset = keyCount + 1 + (5 * j);
                 var call = query.Aggregates[j];
-                var contributors = Convert.ToInt64(row[offset + 1], CultureInfo.InvariantCulture);
+                var contributors = ToLong(row[offset + 1]);
                 var kind = call.Kind switch
                 {
                     DpAggregateKind.CountRows or DpAggregateKind.CountValues => CellKind.Frequency,
@@ -297,13 +297,13 @@ public sealed class ControlledQueryEngine
                     _ => CellKind.Statistic,
                 };
                 var top = (row[offset + 3] as System.Collections.IEnumerable)?.Cast<object?>().Where(v => v is not null)
-                    .Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToList();
-                var total = row[offset + 2] is null ? 0 : Convert.ToDouble(row[offset + 2], CultureInfo.InvariantCulture);
+                    .Select(v => ToDouble(v)).ToList();
+                var total = row[offset + 2] is null ? 0 : ToDouble(row[offset + 2]);
                 var negative = row[offset + 4] is true;
                 cells.Add(new OutputCell(label, call.Function, kind, contributors, total, top, negative));
                 var value = row[offset];
                 values[j] = kind == CellKind.Frequency && value is not null
-                    ? DisclosureChecker.RoundCount(Convert.ToDouble(value, CultureInfo.InvariantCulture), rules.RoundingBase)
+                    ? DisclosureChecker.RoundCount(ToDouble(value), rules.RoundingBase)
                     : value;
             }
             rows.Add(query.Outputs.Select(o => new ResultCell(o.KeyIndex >= 0 ? row[o.KeyIndex] : values[o.AggregateIndex])).ToList());
@@ -329,8 +329,8 @@ public sealed class ControlledQueryEngine
         Dictionary<int, Dictionary<string, long[]>> bins, string key)
     {
         var offset = query.Keys.Count;
-        var units = Convert.ToInt64(row[offset], CultureInfo.InvariantCulture);
-        var rowCount = Convert.ToInt64(row[offset + 1], CultureInfo.InvariantCulture);
+        var units = ToLong(row[offset]);
+        var rowCount = ToLong(row[offset + 1]);
         var column = offset + 2;
         var aggregates = new List<DpAggregateStatistics>();
         for (var j = 0; j < query.Aggregates.Count; j++)
@@ -345,7 +345,7 @@ public sealed class ControlledQueryEngine
             }
             else
             {
-                aggregates.Add(new DpAggregateStatistics(Convert.ToInt64(row[column], CultureInfo.InvariantCulture), ToBigInteger(row[column + 1])));
+                aggregates.Add(new DpAggregateStatistics(ToLong(row[column]), ToBigInteger(row[column + 1])));
                 column += 2;
             }
         }
@@ -354,6 +354,15 @@ public sealed class ControlledQueryEngine
 
     private static DpGroupStatistics Empty(AggregateQuery query) => new(0, 0,
         query.Aggregates.Select(a => new DpAggregateStatistics(0, 0, a.Kind == DpAggregateKind.Quantile ? new long[DpReleasePlan.QuantileGridCells] : null)).ToList());
+
+    private static long ToLong(object? value) => (long)ToBigInteger(value);
+
+    private static double ToDouble(object? value) => value switch
+    {
+        null => 0,
+        BigInteger b => (double)b,
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+    };
 
     private static BigInteger ToBigInteger(object? value) => value switch
     {

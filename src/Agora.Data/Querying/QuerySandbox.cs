@@ -64,7 +64,16 @@ public sealed class QuerySandbox : IDisposable
                     Execute(connection, $"PRAGMA add_parquet_key({DuckDbSql.Literal(keyName)}, {DuckDbSql.Literal(Convert.ToBase64String(key))})");
                     options = $", encryption_config = {{footer_key: {DuckDbSql.Literal(keyName)}}}";
                 }
-                Execute(connection, $"CREATE VIEW {DuckDbSql.Identifier(relation.Name)} AS SELECT * FROM read_parquet({DuckDbSql.Literal(path)}{options})");
+                try
+                {
+                    Execute(connection, $"CREATE VIEW {DuckDbSql.Identifier(relation.Name)} AS SELECT * FROM read_parquet({DuckDbSql.Literal(path)}{options})");
+                }
+                catch (DuckDBException e)
+                {
+                    // The consumer sees the relation's name, never the storage path.
+                    var reason = DuckDbSqlParser.FirstLine(e.Message).Replace(path, relation.Name, StringComparison.Ordinal);
+                    throw new QueryFailedException($"The data of relation '{relation.Name}' cannot be read: {reason}", e);
+                }
                 paths.Add(path);
             }
             if (paths.Count > 0)
@@ -82,7 +91,8 @@ public sealed class QuerySandbox : IDisposable
                 }
                 catch (DuckDBException e)
                 {
-                    throw new QueryFailedException($"The data of relation '{relation.Name}' cannot be read: {DuckDbSqlParser.FirstLine(e.Message)}", e);
+                    var reason = DuckDbSqlParser.FirstLine(e.Message).Replace(Path.GetFullPath(relation.ParquetPath), relation.Name, StringComparison.Ordinal);
+                    throw new QueryFailedException($"The data of relation '{relation.Name}' cannot be read: {reason}", e);
                 }
             }
             return new QuerySandbox(connection, limits);
