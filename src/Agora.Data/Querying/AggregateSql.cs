@@ -17,26 +17,28 @@ internal static class AggregateSql
     public static string Relation(AggregateQuery query) =>
         DuckDbSql.Identifier(query.Relation) + (query.RelationAlias is null ? "" : " AS " + DuckDbSql.Identifier(query.RelationAlias));
 
+    // CASE is cheaper than greatest/least in DuckDB; NaN sorts above every number, so it becomes the upper bound.
     public static string Clamped(string column, ValueBounds bounds) =>
-        $"greatest({N(bounds.Lower)}, least({N(bounds.Upper)}, TRY_CAST({column} AS DOUBLE)))";
+        $"(CASE WHEN TRY_CAST({column} AS DOUBLE) < {N(bounds.Lower)} THEN {N(bounds.Lower)} WHEN TRY_CAST({column} AS DOUBLE) > {N(bounds.Upper)} THEN {N(bounds.Upper)} ELSE TRY_CAST({column} AS DOUBLE) END)";
 
-    /// <summary>The per-row value each DP aggregate needs, as SQL (null for COUNT(*)).</summary>
+    /// <summary>The per-row value each DP aggregate needs, as SQL (null for COUNT(*)). Sums and means use whole steps
+    /// (<see cref="ValueBounds.Quantise"/>) held in a DOUBLE: every partial sum is an integer below 2^53, so the sum is exact
+    /// whatever order DuckDB adds in (checked after the query).</summary>
     public static string? DpValue(AggregateCall call, ValueBounds? bounds) => call.Kind switch
     {
         DpAggregateKind.CountRows => null,
         DpAggregateKind.CountValues => $"CASE WHEN {call.ColumnSql} IS NULL THEN NULL ELSE 1 END",
-        DpAggregateKind.Sum => $"CAST(round({Clamped(call.ColumnSql!, bounds!)} / {N(bounds!.Granularity)}) AS BIGINT)",
-        DpAggregateKind.Mean => string.Create(CultureInfo.InvariantCulture,
-            $"least({bounds!.CentredIntegerLimit}, greatest(-{bounds.CentredIntegerLimit}, CAST(round(({Clamped(call.ColumnSql!, bounds)} - {N(bounds.Midpoint)}) / {N(bounds.Granularity)}) AS BIGINT)))"),
+        DpAggregateKind.Sum or DpAggregateKind.Mean => bounds!.Offset == 0
+            ? $"round({Clamped(call.ColumnSql!, bounds)} * {N(1 / bounds.Granularity)})"
+            : $"round(({Clamped(call.ColumnSql!, bounds)} - {N(bounds.Offset)}) * {N(1 / bounds.Granularity)})",
         DpAggregateKind.Quantile => string.Create(CultureInfo.InvariantCulture,
-            $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, greatest(0, floor(({Clamped(call.ColumnSql!, bounds!)} - {N(bounds!.Lower)}) / {N((bounds.Upper - bounds.Lower) / DpReleasePlan.QuantileGridCells)}))) AS INTEGER)"),
+            $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, floor(({Clamped(call.ColumnSql!, bounds!)} - {N(bounds!.Lower)}) * {N(DpReleasePlan.QuantileGridCells / (bounds.Upper - bounds.Lower))})) AS INTEGER)"),
         _ => throw new ArgumentOutOfRangeException(nameof(call)),
     };
 
     /// <summary>The CTEs that produce <c>__bounded</c>: one row per kept (unit, group, row) with keys <c>__k{i}</c> and values
     /// <c>__v{j}</c>.</summary>
-    public static string BoundedRows(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values, string? publicKeyFilter,
-        ContributionBounds contribution)
+    public static string BoundedRows(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values, ContributionBounds contribution)
     {
         var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
         var valueNames = Enumerable.Range(0, values.Count).Where(j => values[j] is not null).Select(j => $"__v{j}").ToList();
@@ -58,10 +60,6 @@ internal static class AggregateSql
         if (query.WhereSql is not null)
         {
             filters.Add($"({query.WhereSql})");
-        }
-        if (publicKeyFilter is not null)
-        {
-            filters.Add(publicKeyFilter);
         }
         if (unit is not null)
         {
@@ -90,9 +88,9 @@ internal static class AggregateSql
     }
 
     /// <summary>Per-group statistics from <c>__bounded</c>.</summary>
-    public static string DpStatistics(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values, bool keysAsText)
+    public static string DpStatistics(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values)
     {
-        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => keysAsText ? $"CAST(__k{i} AS VARCHAR)" : $"__k{i}").ToList();
+        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
         var columns = new List<string>(keys)
         {
             relation.Privacy.PrivacyUnitColumn is null ? "count(*) AS __units" : "count(DISTINCT __unit) AS __units",
@@ -110,9 +108,9 @@ internal static class AggregateSql
     }
 
     /// <summary>Grid counts for quantile <paramref name="index"/>: keys, cell, count.</summary>
-    public static string QuantileBins(AggregateQuery query, int index, bool keysAsText)
+    public static string QuantileBins(AggregateQuery query, int index)
     {
-        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => keysAsText ? $"CAST(__k{i} AS VARCHAR)" : $"__k{i}").ToList();
+        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
         var select = string.Join(", ", keys.Append(string.Create(CultureInfo.InvariantCulture, $"__v{index}")).Append("count(*)"));
         var groupBy = string.Join(", ", keys.Append(string.Create(CultureInfo.InvariantCulture, $"__v{index}")));
         return string.Create(CultureInfo.InvariantCulture, $"SELECT {select} FROM __bounded WHERE __v{index} IS NOT NULL GROUP BY {groupBy}");

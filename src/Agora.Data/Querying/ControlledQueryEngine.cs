@@ -168,14 +168,9 @@ public sealed class ControlledQueryEngine
         var relation = RelationOf(prepared.Request, query);
         var values = query.Aggregates.Select(a => AggregateSql.DpValue(a, a.Column is null ? null : relation.Privacy.Bounds.GetValueOrDefault(a.Column))).ToList();
         var publicKeys = PublicKeyLists(query, relation);
-        var keysAsText = publicKeys is not null && query.Keys.Count > 0;
-        string? publicFilter = null;
-        if (keysAsText)
-        {
-            publicFilter = string.Join(" AND ", query.Keys.Select((k, i) =>
-                $"CAST({k.Sql} AS VARCHAR) IN ({string.Join(", ", publicKeys![i].Select(DuckDbSql.Literal))})"));
-        }
-        var bounded = AggregateSql.BoundedRows(query, relation, values, publicFilter, relation.Privacy.Contribution);
+        // Keys are matched to the public lists by their text form after the query and groups outside the lists are dropped:
+        // a scan-time filter would cost time and changes nothing for privacy.
+        var bounded = AggregateSql.BoundedRows(query, relation, values, relation.Privacy.Contribution);
 
         QuerySandbox sandbox;
         try
@@ -194,14 +189,14 @@ public sealed class ControlledQueryEngine
             var bins = new Dictionary<int, Dictionary<string, long[]>>();
             try
             {
-                statistics = await sandbox.QueryAsync($"{bounded} {AggregateSql.DpStatistics(query, relation, values, keysAsText)}", cancellationToken);
+                statistics = await sandbox.QueryAsync($"{bounded} {AggregateSql.DpStatistics(query, relation, values)}", cancellationToken);
                 for (var j = 0; j < query.Aggregates.Count; j++)
                 {
                     if (query.Aggregates[j].Kind != DpAggregateKind.Quantile)
                     {
                         continue;
                     }
-                    var result = await sandbox.QueryAsync($"{bounded} {AggregateSql.QuantileBins(query, j, keysAsText)}", cancellationToken);
+                    var result = await sandbox.QueryAsync($"{bounded} {AggregateSql.QuantileBins(query, j)}", cancellationToken);
                     var perGroup = new Dictionary<string, long[]>(StringComparer.Ordinal);
                     foreach (var row in result.Rows)
                     {
@@ -345,7 +340,13 @@ public sealed class ControlledQueryEngine
             }
             else
             {
-                aggregates.Add(new DpAggregateStatistics(ToLong(row[column]), ToBigInteger(row[column + 1])));
+                var count = ToLong(row[column]);
+                // Step sums are held in a DOUBLE; they are exact while every partial sum stays below 2^53.
+                if (row[column + 1] is double sum && (Math.Abs(sum) >= 9.0e15 || count >= 1L << 27))
+                {
+                    throw new QueryFailedException("A group has too many rows for an exact differentially private sum (more than 134 million).");
+                }
+                aggregates.Add(new DpAggregateStatistics(count, ToBigInteger(row[column + 1])));
                 column += 2;
             }
         }

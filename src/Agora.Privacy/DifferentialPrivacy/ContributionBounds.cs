@@ -40,9 +40,29 @@ public sealed record ValueBounds(double Lower, double Upper)
     /// <summary>The middle of the range, used to centre sums for means (half the error of an uncentred sum).</summary>
     public double Midpoint => (Lower / 2) + (Upper / 2);
 
-    /// <summary>The integer range of a clamped value divided by <see cref="Granularity"/> and rounded.</summary>
-    public (long Lower, long Upper) IntegerRange => ((long)Math.Round(Lower / Granularity), (long)Math.Round(Upper / Granularity));
+    /// <summary>A multiple of <see cref="Granularity"/> subtracted before quantising so step counts stay small (about 2^25)
+    /// and sums of them stay exact in a double: 0 when the range contains 0, else the midpoint rounded to a step.</summary>
+    public double Offset => Lower <= 0 && Upper >= 0 ? 0 : Math.Round(Midpoint / Granularity) * Granularity;
 
-    /// <summary>The largest absolute integer of a centred, quantised value.</summary>
-    public long CentredIntegerLimit => (long)Math.Ceiling((Upper - Lower) / (2 * Granularity));
+    /// <summary><see cref="Offset"/> in steps.</summary>
+    public long OffsetSteps => (long)Math.Round(Offset / Granularity);
+
+    /// <summary><see cref="Midpoint"/> in steps (rounded).</summary>
+    public long MidpointSteps => (long)Math.Round(Midpoint / Granularity);
+
+    /// <summary>The steps a clamped value can quantise to: round((clamp(x) − offset)/granularity) lies in this range (widened by
+    /// one step each side so no rounding mode can leave it).</summary>
+    public (long Lower, long Upper) StepRange =>
+        ((long)Math.Floor((Lower - Offset) / Granularity) - 1, (long)Math.Ceiling((Upper - Offset) / Granularity) + 1);
+
+    /// <summary>The largest absolute contribution of one value to a sum, in steps.</summary>
+    public long SumStepLimit => Math.Max(Math.Abs(StepRange.Lower + OffsetSteps), Math.Abs(StepRange.Upper + OffsetSteps));
+
+    /// <summary>The largest absolute contribution of one value to a midpoint-centred sum, in steps.</summary>
+    public long CentredStepLimit =>
+        Math.Max(Math.Abs(StepRange.Lower + OffsetSteps - MidpointSteps), Math.Abs(StepRange.Upper + OffsetSteps - MidpointSteps));
+
+    /// <summary>The step count of one value, as the query computes it (for tests and simulations).</summary>
+    public long Quantise(double value) =>
+        (long)Math.Round((Math.Clamp(value, Lower, Upper) - Offset) / Granularity, MidpointRounding.AwayFromZero);
 }

@@ -37,7 +37,8 @@ public sealed record DpGroupStatistics(long Units, long Rows, IReadOnlyList<DpAg
 
 /// <summary>Exact bounded statistics for one aggregate in one group.</summary>
 /// <param name="NonNullCount">Bounded non-null values.</param>
-/// <param name="IntegerSum">Sum of quantised clamped values (centred for means).</param>
+/// <param name="IntegerSum">Sum of the quantised clamped values, in steps of the column's granularity after its offset
+/// (<see cref="ValueBounds.Quantise"/>).</param>
 /// <param name="QuantileBins">Bounded values per grid cell (quantiles only).</param>
 public sealed record DpAggregateStatistics(long NonNullCount, BigInteger IntegerSum, IReadOnlyList<long>? QuantileBins = null);
 
@@ -150,12 +151,11 @@ public sealed class DpReleasePlan
                     mechanisms.Add(new AggregateMechanisms(Mechanism(rows), null, 0));
                     break;
                 case DpAggregateKind.Sum:
-                    var (low, high) = aggregate.Bounds!.IntegerRange;
-                    var largest = Math.Max(Math.Max(Math.Abs(low), Math.Abs(high)), 1);
+                    var largest = Math.Max(aggregate.Bounds!.SumStepLimit, 1);
                     mechanisms.Add(new AggregateMechanisms(Mechanism(new BigInteger(largest) * rows), null, 0));
                     break;
                 case DpAggregateKind.Mean:
-                    var limit = Math.Max(aggregate.Bounds!.CentredIntegerLimit, 1);
+                    var limit = Math.Max(aggregate.Bounds!.CentredStepLimit, 1);
                     mechanisms.Add(new AggregateMechanisms(Mechanism(new BigInteger(limit) * rows), Mechanism(rows), 0));
                     break;
                 case DpAggregateKind.Quantile:
@@ -228,7 +228,8 @@ public sealed class DpReleasePlan
             {
                 DpAggregateKind.CountRows => ReleaseCount(statistics.Rows, mechanisms.Primary!),
                 DpAggregateKind.CountValues => ReleaseCount(stats.NonNullCount, mechanisms.Primary!),
-                DpAggregateKind.Sum => ReleaseSum(stats.IntegerSum, spec.Bounds!, mechanisms.Primary!),
+                DpAggregateKind.Sum => ReleaseSum(stats.IntegerSum + (new BigInteger(stats.NonNullCount) * spec.Bounds!.OffsetSteps), spec.Bounds!,
+                    mechanisms.Primary!),
                 DpAggregateKind.Mean => ReleaseMean(stats, spec.Bounds!, mechanisms.Primary!, mechanisms.Secondary!),
                 DpAggregateKind.Quantile => ReleaseQuantile(stats, spec, mechanisms.QuantileEpsilon),
                 _ => throw new InvalidOperationException(),
@@ -260,15 +261,17 @@ public sealed class DpReleasePlan
         IntegerNoiseMechanism countMechanism)
     {
         var granularity = bounds.Granularity;
-        var sum = (double)sumMechanism.AddNoise(stats.IntegerSum, _random) * granularity;
+        var centredSteps = stats.IntegerSum + (new BigInteger(stats.NonNullCount) * (bounds.OffsetSteps - bounds.MidpointSteps));
+        var midpoint = bounds.MidpointSteps * granularity;
+        var sum = (double)sumMechanism.AddNoise(centredSteps, _random) * granularity;
         var count = (double)countMechanism.AddNoise(stats.NonNullCount, _random);
-        var mean = Clamp(bounds.Midpoint + (sum / Math.Max(1, count)), bounds);
+        var mean = Clamp(midpoint + (sum / Math.Max(1, count)), bounds);
         // Each part holds with 97.5 %, so both hold with at least 95 % (union bound).
         var a = sumMechanism.HalfWidth(0.975) * granularity;
         var b = countMechanism.HalfWidth(0.975);
         double[] sums = [sum - a, sum + a];
         double[] counts = [Math.Max(1, count - b), Math.Max(1, count + b)];
-        var corners = sums.SelectMany(s => counts.Select(n => bounds.Midpoint + (s / n))).ToArray();
+        var corners = sums.SelectMany(s => counts.Select(n => midpoint + (s / n))).ToArray();
         var lower = Clamp(corners.Min(), bounds);
         var upper = Clamp(corners.Max(), bounds);
         return new ReleasedValue(mean, new AccuracyInterval(lower, upper, AccuracyScale.Value, 0.95,

@@ -52,9 +52,8 @@ public sealed class DpReleasePlanTests
         var random = new SeededRandomSource(11);
         var plan = DpReleasePlan.Create([new DpAggregateSpec(DpAggregateKind.Mean, "income", Income)], new ContributionBounds(),
             new GroupKeyRelease(true), PrivacyCost.Pure(1), random);
-        var granularity = Income.Granularity;
-        // 1,000 values of 40 → centred integer sum (40 − 50)/g each.
-        var centred = new BigInteger(Math.Round((40 - Income.Midpoint) / granularity)) * 1000;
+        // 1,000 values of 40.
+        var centred = new BigInteger(Income.Quantise(40)) * 1000;
         var hits = 0;
         for (var i = 0; i < 400; i++)
         {

@@ -30,7 +30,7 @@ public sealed class EmpiricalPrivacyLossTests
         const double epsilon = 0.8;
         var bounds = new ValueBounds(0, 10);
         var plan = Plan([new DpAggregateSpec(DpAggregateKind.Sum, "x", bounds)], epsilon, 22);
-        var unitValue = new BigInteger(bounds.IntegerRange.Upper);
+        var unitValue = new BigInteger(bounds.Quantise(10));
         // The added unit has the largest possible value, the worst case for the sum.
         var loss = MaximumLoss(
             () => Bucket(plan.Release(Group(50, [new DpAggregateStatistics(50, unitValue * 20)]))[0].Value, 2.5),
