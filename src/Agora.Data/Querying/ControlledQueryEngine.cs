@@ -238,12 +238,10 @@ public sealed class ControlledQueryEngine
                 candidates.AddRange(groups.Values);
             }
             var rows = new List<IReadOnlyList<ResultCell>>();
-            var dropped = 0;
             foreach (var (keys, stats) in candidates)
             {
                 if (!plan.SelectGroup(stats.Units))
                 {
-                    dropped++;
                     continue;
                 }
                 var released = plan.Release(stats);
@@ -257,7 +255,10 @@ public sealed class ControlledQueryEngine
             {
                 notes.Add("Groups too small to be released safely are left out; how many is not shown, because that would leak.");
             }
-            _ = dropped;
+            else if (query.Keys.Count > 0)
+            {
+                notes.Add("Group keys come from the provider's public list: every listed key is shown, even with no data.");
+            }
             return new QueryResult(Columns(query), rows, QueryProtectionKind.DifferentialPrivacy, ReleaseStatus.Released)
             {
                 Cost = prepared.Cost,

@@ -183,10 +183,6 @@ public sealed class DpReleasePlan
             explanation.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Group keys come from the data, so a group is shown only if its noisy count of units reaches {threshold} (DP partition selection, δ = {budget.Delta:0.###e+0})."));
         }
-        else if (keys.MinimumUnits > 0)
-        {
-            explanation.Add("Group keys come from a public list; every listed key is shown, even with no data.");
-        }
         var cost = budget.Measure == PrivacyMeasure.PureDp
             ? PrivacyCost.Pure(budget.Epsilon, keys.KeysArePublic ? 0 : budget.Delta)
             : PrivacyCost.Zcdp(budget.Rho, keys.KeysArePublic ? 0 : budget.Delta);

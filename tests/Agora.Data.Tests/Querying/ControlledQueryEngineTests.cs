@@ -82,6 +82,27 @@ public sealed class ControlledQueryEngineTests(QueryData data) : IClassFixture<Q
     }
 
     [Fact]
+    public async Task Dp_Zcdp_UsesGaussianNoiseAndChargesRho()
+    {
+        var budget = new InMemoryPrivacyBudgetGate(new PrivacyBudgetLedger(PrivacyCost.Zcdp(1.0, 1e-5)));
+        var protection = new DifferentialPrivacyProtection(PrivacyCost.Zcdp(0.5));
+        var result = await RunAsync(Engine(), "SELECT ward, COUNT(*), MEDIAN(days) FROM stays GROUP BY ward", protection, budget, data.Stays(rowsPerGroup: 3));
+        Assert.Equal(3, result.Rows.Count);
+        Assert.All(result.Rows, r => Assert.InRange((double)r[2].Value!, 0, 30));
+        Assert.Equal(0.5, budget.Ledger.Spent.Rho, 12);
+        Assert.Contains(result.Notes, n => n.Contains("ρ = 0.5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Dp_HistogramOfBinnedAges_ReleasesOnlyLargeBins()
+    {
+        var result = await RunAsync(Engine(), "SELECT floor(age / 10) * 10 AS decade, COUNT(*) FROM people GROUP BY floor(age / 10) * 10", Dp);
+        Assert.Equal(["decade", "COUNT(*)"], result.Columns.Select(c => c.Name));
+        Assert.InRange(result.Rows.Count, 6, 8);
+        Assert.All(result.Rows, r => Assert.True((double)r[1].Value! > 20));
+    }
+
+    [Fact]
     public async Task Dp_RepeatedQuery_IsAnsweredFromCacheAtNoCost()
     {
         var engine = Engine();
