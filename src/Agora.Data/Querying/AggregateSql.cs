@@ -17,44 +17,56 @@ internal static class AggregateSql
     public static string Relation(AggregateQuery query) =>
         DuckDbSql.Identifier(query.Relation) + (query.RelationAlias is null ? "" : " AS " + DuckDbSql.Identifier(query.RelationAlias));
 
-    // CASE is cheaper than greatest/least in DuckDB; NaN sorts above every number, so it becomes the upper bound.
-    public static string Clamped(string column, ValueBounds bounds) =>
-        $"(CASE WHEN TRY_CAST({column} AS DOUBLE) < {N(bounds.Lower)} THEN {N(bounds.Lower)} WHEN TRY_CAST({column} AS DOUBLE) > {N(bounds.Upper)} THEN {N(bounds.Upper)} ELSE TRY_CAST({column} AS DOUBLE) END)";
-
-    /// <summary>The per-row value each DP aggregate needs, as SQL (null for COUNT(*)). Sums and means use whole steps
-    /// (<see cref="ValueBounds.Quantise"/>) held in a DOUBLE: every partial sum is an integer below 2^53, so the sum is exact
-    /// whatever order DuckDB adds in (checked after the query).</summary>
-    public static string? DpValue(AggregateCall call, ValueBounds? bounds) => call.Kind switch
+    /// <summary>The value column <c>__x{j}</c> each DP aggregate reads (null for COUNT(*)): the column as a DOUBLE (TRY_CAST,
+    /// so a non-numeric value becomes NULL instead of a data-dependent error), or 1/NULL for COUNT(column).</summary>
+    public static string? DpInput(AggregateCall call) => call.Kind switch
     {
         DpAggregateKind.CountRows => null,
         DpAggregateKind.CountValues => $"CASE WHEN {call.ColumnSql} IS NULL THEN NULL ELSE 1 END",
-        DpAggregateKind.Sum or DpAggregateKind.Mean => bounds!.Offset == 0
-            ? $"round({Clamped(call.ColumnSql!, bounds)} * {N(1 / bounds.Granularity)})"
-            : $"round(({Clamped(call.ColumnSql!, bounds)} - {N(bounds.Offset)}) * {N(1 / bounds.Granularity)})",
-        DpAggregateKind.Quantile => string.Create(CultureInfo.InvariantCulture,
-            $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, floor(({Clamped(call.ColumnSql!, bounds!)} - {N(bounds!.Lower)}) * {N(DpReleasePlan.QuantileGridCells / (bounds.Upper - bounds.Lower))})) AS INTEGER)"),
-        _ => throw new ArgumentOutOfRangeException(nameof(call)),
+        _ => $"TRY_CAST({call.ColumnSql} AS DOUBLE)",
     };
 
-    /// <summary>The CTEs that produce <c>__bounded</c>: one row per kept (unit, group, row) with keys <c>__k{i}</c> and values
-    /// <c>__v{j}</c>.</summary>
-    public static string BoundedRows(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values, ContributionBounds contribution)
+    // CASE is cheaper than greatest/least in DuckDB; NaN sorts above every number, so it becomes the upper bound.
+    private static string Clamped(string x, ValueBounds bounds) =>
+        $"(CASE WHEN {x} < {N(bounds.Lower)} THEN {N(bounds.Lower)} WHEN {x} > {N(bounds.Upper)} THEN {N(bounds.Upper)} ELSE {x} END)";
+
+    /// <summary>Whole steps of a clamped value (<see cref="ValueBounds.Quantise"/>), held in a DOUBLE: every partial sum of
+    /// steps is an integer below 2^53, so sums are exact whatever order DuckDB adds in (checked after the query).</summary>
+    private static string Steps(string x, ValueBounds bounds) => bounds.Offset == 0
+        ? $"round({Clamped(x, bounds)} * {N(1 / bounds.Granularity)})"
+        : $"round(({Clamped(x, bounds)} - {N(bounds.Offset)}) * {N(1 / bounds.Granularity)})";
+
+    private static string Bin(string x, ValueBounds bounds) => string.Create(CultureInfo.InvariantCulture,
+        $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, floor(({Clamped(x, bounds)} - {N(bounds.Lower)}) * {N(DpReleasePlan.QuantileGridCells / (bounds.Upper - bounds.Lower))})) AS INTEGER)");
+
+    /// <summary>
+    /// The CTEs that end in <c>__bounded</c>, and the per-group statistics query over it: keys <c>__k{i}</c>, then
+    /// <c>__units</c>, <c>__rows</c>, and for each aggregate other than COUNT(*) and quantiles a count and a step sum.
+    /// Rows of one unit: grouped per (unit, group) with hash aggregates; each unit keeps at most G groups (the ones with the
+    /// smallest key hash, so the choice depends only on the unit's own rows) and contributes at most L rows' worth: counts
+    /// capped at L, sums clamped to L × the bounds, means as L × the unit's own mean, quantiles through the unit's mean.
+    /// </summary>
+    public static (string Statistics, IReadOnlyList<string?> QuantileBins) Dp(AggregateQuery query, GrantedRelation relation,
+        IReadOnlyList<ValueBounds?> bounds)
     {
-        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
-        var valueNames = Enumerable.Range(0, values.Count).Where(j => values[j] is not null).Select(j => $"__v{j}").ToList();
-        var select = new StringBuilder();
+        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"__k{i}")).ToList();
         var unit = relation.Privacy.PrivacyUnitColumn;
-        select.Append(unit is null ? "NULL AS __unit" : $"{DuckDbSql.Identifier(unit)} AS __unit");
-        for (var i = 0; i < query.Keys.Count; i++)
+        var projection = new List<string>();
+        if (unit is not null)
         {
-            select.Append(CultureInfo.InvariantCulture, $", {query.Keys[i].Sql} AS __k{i}");
+            projection.Add($"{DuckDbSql.Identifier(unit)} AS __unit");
         }
-        for (var j = 0; j < values.Count; j++)
+        projection.AddRange(query.Keys.Select((k, i) => $"{k.Sql} AS {keys[i]}"));
+        for (var j = 0; j < query.Aggregates.Count; j++)
         {
-            if (values[j] is { } value)
+            if (DpInput(query.Aggregates[j]) is { } input)
             {
-                select.Append(CultureInfo.InvariantCulture, $", {value} AS __v{j}");
+                projection.Add(string.Create(CultureInfo.InvariantCulture, $"{input} AS __x{j}"));
             }
+        }
+        if (projection.Count == 0)
+        {
+            projection.Add("1 AS __one");
         }
         var filters = new List<string>();
         if (query.WhereSql is not null)
@@ -66,54 +78,103 @@ internal static class AggregateSql
             filters.Add($"{DuckDbSql.Identifier(unit)} IS NOT NULL");
         }
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
-        var rows = $"__rows AS (SELECT {select} FROM {Relation(query)}{where})";
+        var rows = $"__rows AS (SELECT {string.Join(", ", projection)} FROM {Relation(query)}{where})";
+        var groupBy = keys.Count == 0 ? "" : " GROUP BY " + string.Join(", ", keys);
+        var bins = new string?[query.Aggregates.Count];
+
         if (unit is null)
         {
-            // Every row is its own unit: one row per unit and group already holds.
-            return $"WITH {rows}, __bounded AS (SELECT * FROM __rows)";
-        }
-        var partition = string.Join(", ", keys.Prepend("__unit"));
-        var rowOrder = valueNames.Count == 0 ? "" : $" ORDER BY hash({string.Join(", ", valueNames)}), {string.Join(", ", valueNames)}";
-        var limited = string.Create(CultureInfo.InvariantCulture,
-            $"__limited AS (SELECT * FROM __rows QUALIFY row_number() OVER (PARTITION BY {partition}{rowOrder}) <= {contribution.MaxRowsPerGroup})");
-        if (keys.Count == 0)
-        {
-            return $"WITH {rows}, {limited}, __bounded AS (SELECT * FROM __limited)";
-        }
-        var keyList = string.Join(", ", keys);
-        var groups = string.Create(CultureInfo.InvariantCulture,
-            $"__groups AS (SELECT __unit, {keyList} FROM (SELECT DISTINCT __unit, {keyList} FROM __limited) QUALIFY row_number() OVER (PARTITION BY __unit ORDER BY hash({keyList}), {keyList}) <= {contribution.MaxGroupsPerUnit})");
-        var join = string.Join(" AND ", keys.Select(k => $"l.{k} IS NOT DISTINCT FROM g.{k}").Prepend("l.__unit = g.__unit"));
-        return $"WITH {rows}, {limited}, {groups}, __bounded AS (SELECT l.* FROM __limited AS l JOIN __groups AS g ON {join})";
-    }
-
-    /// <summary>Per-group statistics from <c>__bounded</c>.</summary>
-    public static string DpStatistics(AggregateQuery query, GrantedRelation relation, IReadOnlyList<string?> values)
-    {
-        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
-        var columns = new List<string>(keys)
-        {
-            relation.Privacy.PrivacyUnitColumn is null ? "count(*) AS __units" : "count(DISTINCT __unit) AS __units",
-            "count(*) AS __rows",
-        };
-        for (var j = 0; j < values.Count; j++)
-        {
-            if (values[j] is not null && query.Aggregates[j].Kind != DpAggregateKind.Quantile)
+            // Every row is its own unit: no bounding needed, one scan.
+            var columns = new List<string>(keys) { "count(*) AS __units", "count(*) AS __rows" };
+            for (var j = 0; j < query.Aggregates.Count; j++)
             {
-                columns.Add(string.Create(CultureInfo.InvariantCulture, $"count(__v{j}) AS __n{j}, sum(__v{j}) AS __s{j}"));
+                var call = query.Aggregates[j];
+                var x = string.Create(CultureInfo.InvariantCulture, $"__x{j}");
+                switch (call.Kind)
+                {
+                    case DpAggregateKind.CountValues:
+                        columns.Add($"count({x}), 0");
+                        break;
+                    case DpAggregateKind.Sum or DpAggregateKind.Mean:
+                        columns.Add($"count({x}), sum({Steps(x, bounds[j]!)})");
+                        break;
+                    case DpAggregateKind.Quantile:
+                        bins[j] = $"WITH {rows} SELECT {string.Join(", ", keys.Append(Bin(x, bounds[j]!)))}, count(*) FROM __rows WHERE {x} IS NOT NULL GROUP BY ALL";
+                        break;
+                }
+            }
+            return ($"WITH {rows} SELECT {string.Join(", ", columns)} FROM __rows{groupBy}", bins);
+        }
+
+        var contribution = relation.Privacy.Contribution;
+        var rowsPerGroup = contribution.MaxRowsPerGroup.ToString(CultureInfo.InvariantCulture);
+        var perUnitColumns = new List<string>(keys.Prepend("__unit")) { "count(*) AS __r" };
+        var perUnitNames = new List<string>(keys) { "__r" };
+        var boundedColumns = new List<string>(keys.Prepend("__unit")) { $"least(__r, {rowsPerGroup}) AS __r" };
+        var statistics = new List<string>(keys) { "count(*) AS __units", "sum(__r) AS __rows" };
+        for (var j = 0; j < query.Aggregates.Count; j++)
+        {
+            var call = query.Aggregates[j];
+            var x = string.Create(CultureInfo.InvariantCulture, $"__x{j}");
+            var n = string.Create(CultureInfo.InvariantCulture, $"__n{j}");
+            var sum = string.Create(CultureInfo.InvariantCulture, $"__s{j}");
+            var capped = $"least({n}, {rowsPerGroup})";
+            switch (call.Kind)
+            {
+                case DpAggregateKind.CountValues:
+                    perUnitColumns.Add($"count({x}) AS {n}");
+                    perUnitNames.Add(n);
+                    boundedColumns.Add($"{capped} AS {n}");
+                    statistics.Add($"sum({n}), 0");
+                    break;
+                case DpAggregateKind.Sum:
+                    var (low, high) = bounds[j]!.StepRange;
+                    perUnitColumns.Add($"count({x}) AS {n}, sum({Steps(x, bounds[j]!)}) AS {sum}");
+                    perUnitNames.AddRange([n, sum]);
+                    boundedColumns.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{capped} AS {n}, greatest({capped} * {low}, least({capped} * {high}, {sum})) AS {sum}"));
+                    statistics.Add($"sum({n}), sum({sum})");
+                    break;
+                case DpAggregateKind.Mean:
+                    perUnitColumns.Add($"count({x}) AS {n}, sum({Steps(x, bounds[j]!)}) AS {sum}");
+                    perUnitNames.AddRange([n, sum]);
+                    boundedColumns.Add($"{capped} AS {n}, round({sum} / {n} * {capped}) AS {sum}");
+                    statistics.Add($"sum({n}), sum({sum})");
+                    break;
+                case DpAggregateKind.Quantile:
+                    perUnitColumns.Add($"avg({Clamped(x, bounds[j]!)}) AS {sum}");
+                    perUnitNames.Add(sum);
+                    boundedColumns.Add($"{Bin(sum, bounds[j]!)} AS {sum}");
+                    break;
             }
         }
-        var groupBy = keys.Count == 0 ? "" : " GROUP BY " + string.Join(", ", keys);
-        return $"SELECT {string.Join(", ", columns)} FROM __bounded{groupBy}";
-    }
-
-    /// <summary>Grid counts for quantile <paramref name="index"/>: keys, cell, count.</summary>
-    public static string QuantileBins(AggregateQuery query, int index)
-    {
-        var keys = Enumerable.Range(0, query.Keys.Count).Select(i => $"__k{i}").ToList();
-        var select = string.Join(", ", keys.Append(string.Create(CultureInfo.InvariantCulture, $"__v{index}")).Append("count(*)"));
-        var groupBy = string.Join(", ", keys.Append(string.Create(CultureInfo.InvariantCulture, $"__v{index}")));
-        return string.Create(CultureInfo.InvariantCulture, $"SELECT {select} FROM __bounded WHERE __v{index} IS NOT NULL GROUP BY {groupBy}");
+        var perUnit = $"__per_unit AS (SELECT {string.Join(", ", perUnitColumns)} FROM __rows GROUP BY {string.Join(", ", keys.Prepend("__unit"))})";
+        string chosen;
+        if (keys.Count == 0)
+        {
+            chosen = "__chosen AS (SELECT * FROM __per_unit)";
+        }
+        else if (contribution.MaxGroupsPerUnit == 1)
+        {
+            // arg_min by the key hash keeps one group per unit with hash aggregates only (no sort).
+            chosen = $"__chosen AS (SELECT __unit, {string.Join(", ", perUnitNames.Select(c => $"arg_min({c}, __h) AS {c}"))} FROM (SELECT *, hash({string.Join(", ", keys)}) AS __h FROM __per_unit) GROUP BY __unit)";
+        }
+        else
+        {
+            chosen = string.Create(CultureInfo.InvariantCulture,
+                $"__chosen AS (SELECT * FROM __per_unit QUALIFY row_number() OVER (PARTITION BY __unit ORDER BY hash({string.Join(", ", keys)}), {string.Join(", ", keys)}) <= {contribution.MaxGroupsPerUnit})");
+        }
+        var boundedCte = $"__bounded AS (SELECT {string.Join(", ", boundedColumns)} FROM __chosen)";
+        var prefix = $"WITH {rows}, {perUnit}, {chosen}, {boundedCte}";
+        for (var j = 0; j < query.Aggregates.Count; j++)
+        {
+            if (query.Aggregates[j].Kind == DpAggregateKind.Quantile)
+            {
+                var column = string.Create(CultureInfo.InvariantCulture, $"__s{j}");
+                bins[j] = $"{prefix} SELECT {string.Join(", ", keys.Append(column))}, count(*) FROM __bounded WHERE {column} IS NOT NULL GROUP BY ALL";
+            }
+        }
+        return ($"{prefix} SELECT {string.Join(", ", statistics)} FROM __bounded{groupBy}", bins);
     }
 
     /// <summary>Exact aggregates with contributor counts for SDC: keys, __contributors, then per aggregate value, contributors,

@@ -44,7 +44,7 @@ public sealed record ApprovedAlgorithm(string Name, string Description, string S
 {
     /// <summary>Checks that the template parses, uses only granted relations and declares exactly the parameters it uses.</summary>
     /// <exception cref="QueryRefusedException">The template is not valid.</exception>
-    public void Validate(IEnumerable<string> grantedRelations, QueryOutputLevel level, DuckDbSqlParser? parser = null)
+    public void Validate(IEnumerable<string> grantedRelations, DuckDbSqlParser? parser = null)
     {
         parser ??= DuckDbSqlParser.Shared;
         new SqlChecker(parser).Check(SqlTemplate, grantedRelations, QueryOutputLevel.RowLevel, allowParameters: true);
@@ -56,7 +56,6 @@ public sealed record ApprovedAlgorithm(string Name, string Description, string S
             throw new QueryRefusedException(QueryRules.AlgorithmArguments,
                 $"Template '{Name}' uses parameters [{string.Join(", ", used.Order(StringComparer.Ordinal))}] but declares [{string.Join(", ", declared.Order(StringComparer.Ordinal))}].");
         }
-        _ = level;
     }
 
     /// <summary>Renders the SQL for the given arguments (text as typed by the consumer).</summary>

@@ -166,11 +166,11 @@ public sealed class ControlledQueryEngine
         var query = prepared.Checked.Aggregate!;
         var plan = prepared.Plan!;
         var relation = RelationOf(prepared.Request, query);
-        var values = query.Aggregates.Select(a => AggregateSql.DpValue(a, a.Column is null ? null : relation.Privacy.Bounds.GetValueOrDefault(a.Column))).ToList();
+        var bounds = query.Aggregates.Select(a => a.Column is null ? null : relation.Privacy.Bounds.GetValueOrDefault(a.Column)).ToList();
         var publicKeys = PublicKeyLists(query, relation);
         // Keys are matched to the public lists by their text form after the query and groups outside the lists are dropped:
         // a scan-time filter would cost time and changes nothing for privacy.
-        var bounded = AggregateSql.BoundedRows(query, relation, values, relation.Privacy.Contribution);
+        var (statisticsSql, binsSql) = AggregateSql.Dp(query, relation, bounds);
 
         QuerySandbox sandbox;
         try
@@ -189,14 +189,14 @@ public sealed class ControlledQueryEngine
             var bins = new Dictionary<int, Dictionary<string, long[]>>();
             try
             {
-                statistics = await sandbox.QueryAsync($"{bounded} {AggregateSql.DpStatistics(query, relation, values)}", cancellationToken);
+                statistics = await sandbox.QueryAsync(statisticsSql, cancellationToken);
                 for (var j = 0; j < query.Aggregates.Count; j++)
                 {
-                    if (query.Aggregates[j].Kind != DpAggregateKind.Quantile)
+                    if (binsSql[j] is not { } sql)
                     {
                         continue;
                     }
-                    var result = await sandbox.QueryAsync($"{bounded} {AggregateSql.QuantileBins(query, j)}", cancellationToken);
+                    var result = await sandbox.QueryAsync(sql, cancellationToken);
                     var perGroup = new Dictionary<string, long[]>(StringComparer.Ordinal);
                     foreach (var row in result.Rows)
                     {
@@ -210,6 +210,13 @@ public sealed class ControlledQueryEngine
                     bins[j] = perGroup;
                 }
             }
+            catch (QueryFailedException e) when (e.InnerException is DuckDB.NET.Data.DuckDBException inner
+                && (inner.Message.StartsWith("Parser Error", StringComparison.Ordinal) || inner.Message.StartsWith("Binder Error", StringComparison.Ordinal)))
+            {
+                // Parsing and binding happen before any row is read, so the failure says nothing about the data.
+                budget.Refund(chargeId);
+                throw;
+            }
             catch (QueryFailedException e)
             {
                 // The failure may depend on the data (a value that does not convert, a time limit), so the budget stays
@@ -222,7 +229,7 @@ public sealed class ControlledQueryEngine
             {
                 var keyValues = row.Take(query.Keys.Count).ToArray();
                 var key = KeyOf(row, query.Keys.Count);
-                groups[key] = (keyValues, Statistics(row, query, values, bins, key));
+                groups[key] = (keyValues, Statistics(row, query, bins, key));
             }
             var candidates = new List<(object?[] Keys, DpGroupStatistics Statistics)>();
             if (publicKeys is not null)
@@ -321,8 +328,7 @@ public sealed class ControlledQueryEngine
             };
     }
 
-    private static DpGroupStatistics Statistics(object?[] row, AggregateQuery query, List<string?> values,
-        Dictionary<int, Dictionary<string, long[]>> bins, string key)
+    private static DpGroupStatistics Statistics(object?[] row, AggregateQuery query, Dictionary<int, Dictionary<string, long[]>> bins, string key)
     {
         var offset = query.Keys.Count;
         var units = ToLong(row[offset]);
@@ -335,7 +341,7 @@ public sealed class ControlledQueryEngine
             {
                 aggregates.Add(new DpAggregateStatistics(0, 0, bins[j].GetValueOrDefault(key) ?? new long[DpReleasePlan.QuantileGridCells]));
             }
-            else if (values[j] is null)
+            else if (query.Aggregates[j].Kind == DpAggregateKind.CountRows)
             {
                 aggregates.Add(new DpAggregateStatistics(rowCount, 0));
             }

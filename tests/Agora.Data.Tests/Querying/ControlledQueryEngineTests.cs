@@ -217,7 +217,7 @@ public sealed class ControlledQueryEngineTests(QueryData data) : IClassFixture<Q
         var algorithm = new ApprovedAlgorithm("older-by-region", "People above an age, per region",
             "SELECT region, COUNT(*) AS n FROM people WHERE age >= $min_age GROUP BY region",
             [new AlgorithmParameter("min_age", AlgorithmParameterType.Integer, 0, 120)]);
-        algorithm.Validate(["people"], QueryOutputLevel.AggregatesOnly);
+        algorithm.Validate(["people"]);
         var sql = algorithm.Render(new Dictionary<string, string> { ["min_age"] = "40" });
         Assert.Contains("(age >= 40)", sql, StringComparison.Ordinal);
         var result = await RunAsync(Engine(), sql, Dp);
@@ -227,6 +227,17 @@ public sealed class ControlledQueryEngineTests(QueryData data) : IClassFixture<Q
         Assert.Equal(QueryRules.AlgorithmArguments, injection.Rule);
         Assert.Throws<QueryRefusedException>(() => algorithm.Render(new Dictionary<string, string> { ["min_age"] = "500" }));
         Assert.Throws<QueryRefusedException>(() => algorithm.Render(new Dictionary<string, string>()));
+    }
+
+    [Fact]
+    public void ApprovedAlgorithm_TemplateWithUndeclaredParameter_IsRejected()
+    {
+        var algorithm = new ApprovedAlgorithm("bad", "", "SELECT COUNT(*) FROM people WHERE age > $a AND income < $b",
+            [new AlgorithmParameter("a", AlgorithmParameterType.Integer)]);
+        var error = Assert.Throws<QueryRefusedException>(() => algorithm.Validate(["people"]));
+        Assert.Contains("uses parameters [a, b] but declares [a]", error.Message, StringComparison.Ordinal);
+        var reading = new ApprovedAlgorithm("reads", "", "SELECT * FROM read_csv($path)", [new AlgorithmParameter("path", AlgorithmParameterType.Text)]);
+        Assert.Equal(QueryRules.NoTableFunctions, Assert.Throws<QueryRefusedException>(() => reading.Validate(["people"])).Rule);
     }
 
     [Fact]
