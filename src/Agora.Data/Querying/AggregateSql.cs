@@ -156,8 +156,9 @@ internal static class AggregateSql
         }
         else if (contribution.MaxGroupsPerUnit == 1)
         {
-            // arg_min by the key hash keeps one group per unit with hash aggregates only (no sort).
-            chosen = $"__chosen AS (SELECT __unit, {string.Join(", ", perUnitNames.Select(c => $"arg_min({c}, __h) AS {c}"))} FROM (SELECT *, hash({string.Join(", ", keys)}) AS __h FROM __per_unit) GROUP BY __unit)";
+            // arg_min_null by the key hash keeps one group per unit with hash aggregates only (no sort); the _null form takes
+            // every column from the same row even when some are NULL.
+            chosen = $"__chosen AS (SELECT __unit, {string.Join(", ", perUnitNames.Select(c => $"arg_min_null({c}, __h) AS {c}"))} FROM (SELECT *, hash({string.Join(", ", keys)}) AS __h FROM __per_unit) GROUP BY __unit)";
         }
         else
         {
