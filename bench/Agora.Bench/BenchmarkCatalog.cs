@@ -11,5 +11,6 @@ internal static class BenchmarkCatalog
         ["anonymise-scale"] = Anonymisation.AnonymisationBenchmarks.ScaleAsync,
         ["pseudonymise-hmac"] = PseudonymisationBenchmarks.HmacVersusSha256Async,
         ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
+        ["dp-query"] = DpQueryBenchmark.RunAsync,
     };
 }
