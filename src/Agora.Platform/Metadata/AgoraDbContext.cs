@@ -105,6 +105,9 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
         });
 
         builder.Entity<PlatformCounter>(counter => counter.HasKey(c => c.Name));
+
+        // Features keep their own mapping next to their entities (IEntityTypeConfiguration classes).
+        builder.ApplyConfigurationsFromAssembly(typeof(AgoraDbContext).Assembly);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
