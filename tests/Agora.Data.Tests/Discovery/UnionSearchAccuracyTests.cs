@@ -1,0 +1,28 @@
+using Xunit.Abstractions;
+
+namespace Agora.Data.Tests.Discovery;
+
+// One class per benchmark version so xunit runs them side by side.
+public sealed class UgenV1UnionSearchTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void PrecisionAt10_IsAtLeast070()
+    {
+        var loaded = UgenBenchmark.Load("ugen_v1");
+        var score = UgenBenchmark.Evaluate(loaded);
+        output.WriteLine(UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
+        Assert.True(score.PrecisionAt10 >= 0.70, UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
+    }
+}
+
+public sealed class UgenV2UnionSearchTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void PrecisionAt10_IsAtLeast065()
+    {
+        var loaded = UgenBenchmark.Load("ugen_v2");
+        var score = UgenBenchmark.Evaluate(loaded);
+        output.WriteLine(UgenBenchmark.Describe("UGEN-V2", score, loaded.Skipped));
+        Assert.True(score.PrecisionAt10 >= 0.65, UgenBenchmark.Describe("UGEN-V2", score, loaded.Skipped));
+    }
+}
