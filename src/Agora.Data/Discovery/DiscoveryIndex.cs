@@ -177,8 +177,9 @@ public sealed class DiscoveryIndex
     /// <summary>The top <paramref name="top"/> unionable tables, best first. After a first ranking, the best table's own
     /// similarity to each candidate is added with a small weight (pseudo-relevance feedback): tables that look like the
     /// query's closest match gain a little, which steadies the ranking on noisy schemas.</summary>
-    public IReadOnlyList<UnionableMatch> Unionable(QueryTable query, int top)
+    public IReadOnlyList<UnionableMatch> Unionable(QueryTable query, int top, UnionWeights? weights = null)
     {
+        weights ??= UnionWeights.Default;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(top);
         var tableCount = _tables.Count + 1;
         var queryBag = UnionScorer.Bag(query.Sketch.Union);
@@ -200,14 +201,14 @@ public sealed class DiscoveryIndex
         {
             return [];
         }
-        var best = first.MaxBy(pair => pair.Parts.Total).Entry;
+        var best = first.MaxBy(pair => pair.Parts.Total(weights)).Entry;
         var bestValueTokens = best.Sketch.Union.ValueTokens.Keys.ToHashSet(StringComparer.Ordinal);
         var ranked = first.Select(pair =>
         {
             var feedback = ReferenceEquals(pair.Entry, best)
-                ? pair.Parts.Total
-                : Score(best.Sketch.Union, best.Vector!, bestValueTokens, null, pair.Entry).Total;
-            return (pair.Entry, pair.Parts, Score: pair.Parts.Total + (FeedbackWeight * feedback));
+                ? pair.Parts.Total(weights)
+                : Score(best.Sketch.Union, best.Vector!, bestValueTokens, null, pair.Entry).Total(weights);
+            return (pair.Entry, pair.Parts, Score: pair.Parts.Total(weights) + (weights.Feedback * feedback));
         });
         var queryHeader = query.Sketch.Union.HeaderTokens.ToHashSet(StringComparer.Ordinal);
         var result = ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Entry.Sketch.Id, StringComparer.Ordinal).Take(top)
@@ -221,9 +222,6 @@ public sealed class DiscoveryIndex
         }
         return result;
     }
-
-    /// <summary>Weight of the pseudo-relevance feedback in union search.</summary>
-    public const double FeedbackWeight = 0.3;
 
     private static UnionScorer.Parts Score(UnionProfile query, Dictionary<string, double> queryVector, HashSet<string> queryValueTokens,
         IReadOnlyCollection<ulong>? queryValueHashes, Entry candidate)

@@ -69,3 +69,47 @@ public sealed record QueryTable(
 /// <param name="Column">Column name, or <c>null</c> when the whole table was skipped.</param>
 /// <param name="Reason">Why, in words.</param>
 public sealed record SkippedItem(string Table, string? Column, string Reason);
+
+/// <summary>Sketches built straight from values, without DuckDB: for values that do not come from a file (the sample
+/// values of a "data wanted" post, a column computed in memory) and for tests.</summary>
+public static class ValueSketches
+{
+    /// <summary>The sketch of a column's values (nulls and blanks ignored) and the full set of their hashes; <c>null</c>
+    /// sketch when there is no value.</summary>
+    public static (ColumnSketch? Sketch, HashSet<ulong> Hashes) OfColumn(string column, IEnumerable<string?> values)
+    {
+        var minHash = new MinHashSignature.Builder();
+        var bottomK = new BottomKSketch.Builder();
+        var hll = new HyperLogLog();
+        var hashes = new HashSet<ulong>();
+        long nonNull = 0;
+        foreach (var value in values)
+        {
+            var normalised = ValueHash.Normalise(value);
+            if (normalised is null)
+            {
+                continue;
+            }
+            nonNull++;
+            var hash = ValueHash.OfNormalised(normalised);
+            if (hashes.Add(hash))
+            {
+                minHash.Add(hash);
+                bottomK.Add(hash);
+                hll.Add(hash);
+            }
+        }
+        if (hashes.Count == 0)
+        {
+            return (null, hashes);
+        }
+        var sketch = bottomK.ToSketch();
+        var distinct = sketch.IsComplete ? sketch.Hashes.Length : (long)Math.Round(hll.Estimate());
+        return (new ColumnSketch(column, nonNull, distinct, minHash.ToSignature()!, sketch, hll), hashes);
+    }
+
+    /// <summary>A table made of key-column sketches only (no union profile), e.g. to index columns for join search.</summary>
+    public static TableSketch TableOf(string id, IReadOnlyList<ColumnSketch> columns) =>
+        new(id, id, columns.Count == 0 ? 0 : columns.Max(c => c.NonNullCount), [.. columns.Select(c => new ColumnInfo(c.Column, "VARCHAR"))], columns,
+            new UnionProfile([], [], new Dictionary<string, int>(), new BottomKSketch.Builder().ToSketch()));
+}

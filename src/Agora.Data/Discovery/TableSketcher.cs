@@ -48,7 +48,7 @@ public static class TableSketcher
         var view = "discover_" + Guid.NewGuid().ToString("N");
         var literal = DuckDbSql.Literal(Path.GetFullPath(path));
         var source = TabularFile.FormatOf(path) == TabularFormat.Csv
-            ? $"read_csv({literal}, auto_detect = true, all_varchar = true, null_padding = true, ignore_errors = true, strict_mode = false)"
+            ? $"read_csv({literal}, auto_detect = true, header = true, all_varchar = true, null_padding = true, ignore_errors = true, strict_mode = false)"
             : TabularFile.ReadExpression(path, allText: false);
         try
         {
@@ -97,25 +97,33 @@ public static class TableSketcher
                     continue;
                 }
                 var count = reader.GetInt64(2);
-                var hash = ValueHash.OfNormalised(normalised);
-                if (accumulator.Distinct < options.MaxTokenValuesPerColumn)
+                accumulator.Add(normalised, ValueHash.OfNormalised(normalised), count, options.MaxDistinct, options.MaxTokenValuesPerColumn);
+            }
+        }
+        foreach (var accumulator in accumulators)
+        {
+            // A row-number column (0..n-1 or 1..n) says nothing about the table's content: it would only make every
+            // exported table look alike.
+            if (accumulator.IsRowNumber(rows))
+            {
+                continue;
+            }
+            foreach (var (normalised, hash, count) in accumulator.Sample)
+            {
+                foreach (var token in Tokens.Of(normalised))
                 {
-                    foreach (var token in Tokens.Of(normalised))
-                    {
-                        valueTokens[token] = valueTokens.GetValueOrDefault(token) + (int)Math.Min(count, int.MaxValue / 2);
-                    }
+                    valueTokens[token] = valueTokens.GetValueOrDefault(token) + (int)Math.Min(count, int.MaxValue / 2);
                 }
                 tableValues.Add(hash);
-                valueHashes.Add(hash);
-                accumulator.Add(normalised, hash, count, options.MaxDistinct);
             }
+            valueHashes.UnionWith(accumulator.Hashes);
         }
         var skipped = new List<SkippedItem>();
         var keyColumns = new List<ColumnSketch>();
         var columnHashes = new Dictionary<string, HashSet<ulong>>(StringComparer.Ordinal);
         foreach (var accumulator in accumulators)
         {
-            var reason = accumulator.WhyNotAKey(options.MaxDistinct);
+            var reason = accumulator.IsRowNumber(rows) ? "a row number (0..n-1 or 1..n), not data" : accumulator.WhyNotAKey(options.MaxDistinct);
             if (reason is null && columnHashes.ContainsKey(accumulator.Column.Name))
             {
                 reason = "duplicate column name";
@@ -157,12 +165,24 @@ public static class TableSketcher
 
         public bool TooMany { get; private set; }
 
-        public void Add(string normalised, ulong hash, long count, long maxDistinct)
+        public List<(string Value, ulong Hash, long Count)> Sample { get; } = [];
+
+        private long _minimum = long.MaxValue;
+        private long _maximum = long.MinValue;
+
+        public bool IsRowNumber(long rows) =>
+            _allIntegers && Distinct == rows && rows > 2 && _minimum is 0 or 1 && _maximum - _minimum + 1 == rows;
+
+        public void Add(string normalised, ulong hash, long count, long maxDistinct, int maxSample)
         {
             _nonNull += count;
             if (!Hashes.Add(hash))
             {
                 return;
+            }
+            if (Sample.Count < maxSample)
+            {
+                Sample.Add((normalised, hash, count));
             }
             Distinct++;
             if (Distinct > maxDistinct)
@@ -175,7 +195,15 @@ public static class TableSketcher
             _bottomK.Add(hash);
             _hll.Add(hash);
             var invariant = CultureInfo.InvariantCulture;
-            _allIntegers = _allIntegers && long.TryParse(normalised, NumberStyles.Integer, invariant, out _);
+            if (_allIntegers && long.TryParse(normalised, NumberStyles.Integer, invariant, out var integer))
+            {
+                _minimum = Math.Min(_minimum, integer);
+                _maximum = Math.Max(_maximum, integer);
+            }
+            else
+            {
+                _allIntegers = false;
+            }
             _allNumbers = _allNumbers && double.TryParse(normalised, NumberStyles.Float, invariant, out _);
             _allDates = _allDates && normalised.Length >= 8 && char.IsDigit(normalised[0]) && DateTime.TryParse(normalised, invariant, out _);
             _allBooleans = _allBooleans && normalised is "true" or "false";

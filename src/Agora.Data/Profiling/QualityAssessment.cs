@@ -128,7 +128,7 @@ public static class QualityAssessment
             }
         }
 
-        var duplicateRows = DuplicateRows(connection, from);
+        var duplicateRows = DuplicateRows(connection, from, names);
         var uniqueness = rows == 0 ? 1 : 1 - (duplicateRows / (double)rows);
         if (duplicateRows > 0)
         {
@@ -197,13 +197,12 @@ public static class QualityAssessment
         return Math.Max(0, 1 - ((age - frequency) / frequency));
     }
 
-    private static long DuplicateRows(DuckDBConnection connection, string from)
+    private static long DuplicateRows(DuckDBConnection connection, string from, IReadOnlyList<string> columns)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {from} GROUP BY ALL HAVING count(*) > 1)";
+        command.CommandText = $"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {from} GROUP BY {DuckDbSql.IdentifierList(columns)} HAVING count(*) > 1)";
         try
         {
-            command.CommandText = $"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {from} GROUP BY COLUMNS(*) HAVING count(*) > 1)";
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         catch (DuckDBException)

@@ -35,9 +35,10 @@ public static class UgenBenchmark
             {
                 index.Add(TableSketcher.SketchFile(connection, file).Query.Sketch);
             }
-            catch (Agora.Data.Files.TabularFileException)
+            catch (Agora.Data.Files.TabularFileException e)
             {
                 skipped++;
+                File.AppendAllText(Path.Combine(Path.GetTempPath(), "agora-ugen-skipped.log"), e.Message + "\n");
             }
         }
         index.Optimise();
@@ -63,13 +64,13 @@ public static class UgenBenchmark
         return new Loaded(index, queries, truth, skipped);
     }
 
-    public static (double PrecisionAt10, double MapAt10) Evaluate(Loaded loaded)
+    public static (double PrecisionAt10, double MapAt10) Evaluate(Loaded loaded, Agora.Data.Discovery.Union.UnionWeights? weights = null)
     {
         double precision = 0, map = 0;
         foreach (var (name, query) in loaded.Queries)
         {
             var truth = loaded.Truth.GetValueOrDefault(name) ?? [];
-            var results = loaded.Index.Unionable(query, 10);
+            var results = loaded.Index.Unionable(query, 10, weights);
             var hits = 0;
             double averagePrecision = 0;
             for (var i = 0; i < results.Count; i++)

@@ -2,6 +2,20 @@ using Agora.Data.Discovery.Sketches;
 
 namespace Agora.Data.Discovery.Union;
 
+/// <summary>The weights of the union-search signals and of the pseudo-relevance feedback. The defaults were chosen on
+/// UGEN-V1/V2 (docs/discovery.md gives the figures) and kept round so they do not over-fit.</summary>
+/// <param name="Bag">TF-IDF cosine of the word bags.</param>
+/// <param name="Header">Jaccard of column-name tokens.</param>
+/// <param name="Values">Containment of the query's values.</param>
+/// <param name="ValueTokens">Jaccard of value tokens.</param>
+/// <param name="Name">Jaccard of table-name tokens.</param>
+/// <param name="Feedback">Weight of the best first-round match's own similarity to each candidate.</param>
+public sealed record UnionWeights(double Bag = 1, double Header = 1, double Values = 0.5, double ValueTokens = 1, double Name = 2, double Feedback = 0.3)
+{
+    /// <summary>The default weights.</summary>
+    public static UnionWeights Default { get; } = new();
+}
+
 /// <summary>How unionable (appendable) a candidate table is with a query table, as a sum of five explainable lexical
 /// and statistical signals (each in [0, 1]): TF-IDF cosine of their word bags (values and column names), Jaccard of their
 /// column-name tokens, containment of the query's cell values in the candidate, Jaccard of their value tokens, and
@@ -9,21 +23,6 @@ namespace Agora.Data.Discovery.Union;
 /// round so they do not over-fit: no single signal decides alone.</summary>
 public static class UnionScorer
 {
-    /// <summary>Weight of the TF-IDF cosine of the word bags.</summary>
-    public const double BagWeight = 1.0;
-
-    /// <summary>Weight of the Jaccard of column-name tokens.</summary>
-    public const double HeaderWeight = 1.0;
-
-    /// <summary>Weight of the containment of the query's values.</summary>
-    public const double ValueWeight = 0.5;
-
-    /// <summary>Weight of the Jaccard of value tokens.</summary>
-    public const double ValueTokenWeight = 1.0;
-
-    /// <summary>Weight of the Jaccard of table-name tokens.</summary>
-    public const double NameWeight = 2.0;
-
     /// <summary>Header tokens count this many times in the word bag.</summary>
     public const int HeaderTokenRepeat = 2;
 
@@ -36,7 +35,8 @@ public static class UnionScorer
     public sealed record Parts(double Bag, double Header, double Values, double ValueTokens, double Name)
     {
         /// <summary>The weighted sum.</summary>
-        public double Total => (BagWeight * Bag) + (HeaderWeight * Header) + (ValueWeight * Values) + (ValueTokenWeight * ValueTokens) + (NameWeight * Name);
+        public double Total(UnionWeights weights) =>
+            (weights.Bag * Bag) + (weights.Header * Header) + (weights.Values * Values) + (weights.ValueTokens * ValueTokens) + (weights.Name * Name);
     }
 
     /// <summary>The word bag of a profile: value tokens with their cell counts, column-name tokens counted
