@@ -200,7 +200,7 @@ public static class QualityAssessment
     private static long DuplicateRows(DuckDBConnection connection, string from, IReadOnlyList<string> columns)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {from} GROUP BY {DuckDbSql.IdentifierList(columns)} HAVING count(*) > 1)";
+        command.CommandText = $"SELECT CAST(coalesce(sum(n - 1), 0) AS BIGINT) FROM (SELECT count(*) AS n FROM {from} GROUP BY {DuckDbSql.IdentifierList(columns)} HAVING count(*) > 1)";
         try
         {
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);

@@ -35,10 +35,9 @@ public static class UgenBenchmark
             {
                 index.Add(TableSketcher.SketchFile(connection, file).Query.Sketch);
             }
-            catch (Agora.Data.Files.TabularFileException e)
+            catch (Agora.Data.Files.TabularFileException)
             {
                 skipped++;
-                File.AppendAllText(Path.Combine(Path.GetTempPath(), "agora-ugen-skipped.log"), e.Message + "\n");
             }
         }
         index.Optimise();
