@@ -7,5 +7,11 @@ internal static class BenchmarkCatalog
     {
         ["peak-memory"] = PeakMemory.RunAsync,
         ["discover-join"] = Discovery.DiscoverJoinBenchmark.RunAsync,
+        ["ingest"] = IngestBenchmark.RunAsync,
+        ["anonymise-adult"] = Anonymisation.AnonymisationBenchmarks.AdultAsync,
+        ["anonymise-scale"] = Anonymisation.AnonymisationBenchmarks.ScaleAsync,
+        ["pseudonymise-hmac"] = PseudonymisationBenchmarks.HmacVersusSha256Async,
+        ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
+        ["dp-query"] = DpQueryBenchmark.RunAsync,
     };
 }

@@ -1,4 +1,9 @@
 using System.CommandLine;
+using Agora.Cli.Anonymisation;
+using Agora.Cli.Ingestion;
+using Agora.Cli.Metadata;
+using Agora.Cli.Pseudonymisation;
+using Agora.Cli.Publishing;
 using Agora.Cli.Serve;
 using Agora.Cli.Discovery;
 using Agora.Cli.Profiling;
@@ -9,5 +14,13 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     ServeCommand.Create(),
     DiscoverCommand.Create(),
     ProfileCommand.Create(),
+    MigrateCommand.Create(),
+    PublishCommand.Create(),
+    IngestCommand.Create(),
+    AnonymiseCommand.Create(),
+    RiskCommand.Create(),
+    DetectCommand.Create(),
+    PseudonymiseCommand.Create(),
+    ReidentifyCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -155,6 +155,22 @@ public sealed class KeyRing : IDisposable
         return output;
     }
 
+    /// <summary>Derives a key for a purpose straight from a key-ring version with HKDF-SHA-256, for secrets that must be
+    /// reproducible from the key ring alone (offline files with a key file, no stored wrapped key). Different purposes give
+    /// independent keys; the version defaults to the current one.</summary>
+    /// <exception cref="KeyRingException">The version is not in the ring.</exception>
+    public byte[] DeriveKey(string purpose, int? version = null, int length = KeyLength)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        var chosen = version ?? CurrentVersion;
+        if (!_keys.TryGetValue(chosen, out var key))
+        {
+            throw new KeyRingException($"Key version {chosen.ToString(CultureInfo.InvariantCulture)} is not in the key ring.");
+        }
+        // The "derive:" prefix separates these HKDF inputs from any purpose string used for wrapping.
+        return Derive(key, "derive:" + purpose, length);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

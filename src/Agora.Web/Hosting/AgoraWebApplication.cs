@@ -1,9 +1,27 @@
+using System.Globalization;
+using Agora.Platform;
+using Agora.Platform.Accounts;
+using Agora.Platform.Metadata;
+using Agora.Web.Accounts;
+using Agora.Web.Catalog;
+using Agora.Web.Publishing;
+using Agora.Web.Organisations;
 using Agora.Web.Components;
+using Agora.Web.ErrorHandling;
 using Agora.Web.Health;
+using Agora.Web.Localization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
 
@@ -12,6 +30,8 @@ namespace Agora.Web.Hosting;
 /// <summary>Builds the Agora web host. Used by <c>agora serve</c> and by the tests, so both run the same application.</summary>
 public static class AgoraWebApplication
 {
+    private const string SelectorScheme = "Agora";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -24,25 +44,124 @@ public static class AgoraWebApplication
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
-        builder.Services.AddRazorComponents();
-        builder.Services.AddAntiforgery();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var dataDirectory = Path.GetFullPath(configuration[$"{PlatformOptions.Section}:DataDirectory"] ?? new PlatformOptions().DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        services.AddAgoraPlatform(configuration);
+        if (configuration.GetValue("Agora:Worker:Enabled", true))
+        {
+            services.AddAgoraJobWorker();
+        }
+        if (configuration.GetValue("Agora:Metadata:MigrateOnStart", true))
+        {
+            services.AddHostedService<MetadataMigrationService>();
+        }
+
+        services.AddDataProtection()
+            .SetApplicationName("Agora")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
+
+        services.AddAgoraIdentity()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = SelectorScheme;
+                options.DefaultChallengeScheme = SelectorScheme;
+            })
+            .AddPolicyScheme(SelectorScheme, SelectorScheme, options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? AccessTokenAuthenticationHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenAuthenticationHandler>(AccessTokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/account/signin";
+            options.LogoutPath = "/account/signout";
+            options.AccessDeniedPath = "/account/denied";
+            options.Cookie.Name = "agora.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            // The API answers 401/403 ProblemDetails instead of redirecting to the sign-in page.
+            options.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization();
+
+        services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+        services.AddLocalization();
+        services.AddSingleton<IStringLocalizer<Strings>>(sp => new StringLocalizer<Strings>(sp.GetRequiredService<IStringLocalizerFactory>()));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PlatformExceptionHandler>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+        services.AddHttpContextAccessor();
+        var maxUpload = configuration.GetValue($"{PlatformOptions.Section}:MaxUploadBytes", new PlatformOptions().MaxUploadBytes);
+        // The transport limits sit a little above the upload limit so that the platform itself answers 413 with a clear message.
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
+        builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = maxUpload + (2 * 1024 * 1024));
 
         var app = builder.Build();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // People get a page in their language; programs keep RFC 9457 ProblemDetails.
+        app.UseWhen(WantsHtml, html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
+        // Routing after the status pages, so a re-executed error page is routed again.
+        app.UseRouting();
+        app.UseRequestLocalization(options =>
+        {
+            // Browsers asking for plain "fr" get French; the language switch picks the Luxembourg variant.
+            var cultures = JsonStringLocalizer.Cultures.Values.Concat(JsonStringLocalizer.Languages.Skip(1)).Select(CultureInfo.GetCultureInfo).ToList();
+            options.DefaultRequestCulture = new RequestCulture("en-GB");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(AgoraWebApplication).Assembly, "Agora.Web.wwwroot"),
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealthEndpoints();
+        app.MapCultureEndpoints();
+        app.MapAccountEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapDcatEndpoints();
+        app.MapPublishingEndpoints();
+        app.MapOrganisationEndpoints();
         app.MapRazorComponents<App>();
         return app;
+    }
+
+    private static bool WantsHtml(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 }

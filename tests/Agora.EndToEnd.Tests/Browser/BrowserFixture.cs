@@ -1,6 +1,5 @@
-using Agora.Web.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Agora.Platform.Organisations;
+using Agora.Testing;
 using Microsoft.Playwright;
 
 namespace Agora.EndToEnd.Tests.Browser;
@@ -8,20 +7,23 @@ namespace Agora.EndToEnd.Tests.Browser;
 /// <summary>One Agora server and one headless Chromium shared by every browser test (start-up costs ~10 s on 2 cores).</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    public const string StewardEmail = "steward@hospital.example";
+    public const string Password = "correct-horse-42";
+
     private IPlaywright? _playwright;
 
-    public IBrowser Browser { get; private set; } = null!;
+    public AgoraTestServer Server { get; private set; } = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 
     public async Task InitializeAsync()
     {
-        _app = AgoraWebApplication.Build([], builder => builder.WebHost.UseUrls("http://127.0.0.1:0"));
-        await _app.StartAsync();
-        BaseAddress = new Uri(_app.Urls.First());
+        Server = await AgoraTestServer.StartAsync();
+        var admin = await Server.CreateUserAsync("admin@hospital.example", Password, "Hospital admin");
+        await Server.CreateUserAsync(StewardEmail, Password, "Sam Steward");
+        await Server.CreateOrganisationAsync("hospital", admin, OrganisationKind.Public, (StewardEmail, OrganisationRole.DataSteward));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -37,11 +39,24 @@ public sealed class BrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    public async Task<IPage> NewPageAsync(string? locale = null)
+    public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = locale ?? "en-GB" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseAddress.ToString(), Locale = locale });
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
+
+    public static async Task SignInAsync(IPage page, string email = StewardEmail)
+    {
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("E-mail address").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
     public async Task DisposeAsync()
     {
@@ -50,9 +65,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             await Browser.DisposeAsync();
         }
         _playwright?.Dispose();
-        if (_app is not null)
+        if (Server is not null)
         {
-            await _app.DisposeAsync();
+            await Server.DisposeAsync();
         }
     }
 }

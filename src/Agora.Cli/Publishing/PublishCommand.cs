@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Agora.Cli.CommandLine;
+
+namespace Agora.Cli.Publishing;
+
+/// <summary><c>agora publish FILE --server URL --token T</c>: uploads a file as a new version of a dataset, or as a
+/// new draft dataset of an organisation, and waits for ingestion to finish.</summary>
+internal static class PublishCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "CSV, TSV, JSON Lines or Parquet file." };
+        var server = new Option<Uri>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
+        var token = new Option<string>("--token")
+        {
+            Description = "A personal access token with the publish scope (or set AGORA_TOKEN).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AGORA_TOKEN") ?? "",
+        };
+        var dataset = new Option<Guid?>("--dataset") { Description = "Add a version to this dataset (its id)." };
+        var organisation = new Option<string?>("--organisation") { Description = "Create a new draft dataset in this organisation (its short name)." };
+        var title = new Option<string?>("--title") { Description = "Title of the new dataset (default: the file name)." };
+        var command = new Command("publish", "Upload a file as a new version of a dataset.") { file, server, token, dataset, organisation, title };
+        command.SetAction(async (parse, cancellationToken) => await CommandActions.RunAsync(async () =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new UserFacingException($"{path.FullName}: file not found.");
+            }
+            var secret = parse.GetValue(token);
+            if (string.IsNullOrWhiteSpace(secret))
+            {
+                throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
+            }
+            using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromHours(2) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+            var api = new AgoraApiClient(client);
+            JsonElement job;
+            if (parse.GetValue(dataset) is { } datasetId)
+            {
+                job = await api.SendFileAsync($"api/datasets/{datasetId}/versions", path, [], cancellationToken);
+            }
+            else if (parse.GetValue(organisation) is { } slug)
+            {
+                var organisationId = (await api.GetAsync($"api/organisations/{Uri.EscapeDataString(slug)}", cancellationToken)).GetProperty("id").GetGuid();
+                var upload = await api.SendFileAsync("api/uploads", path, [new("organisationId", organisationId.ToString())], cancellationToken);
+                var name = parse.GetValue(title) ?? Path.GetFileNameWithoutExtension(path.Name);
+                job = await api.PostJsonAsync($"api/uploads/{upload.GetProperty("id").GetGuid()}/confirm",
+                    new { columns = Array.Empty<object>(), dataset = new { title = new Dictionary<string, string> { ["en"] = name } } }, cancellationToken);
+            }
+            else
+            {
+                throw new UserFacingException("Say where the file goes: --dataset ID for a new version, or --organisation NAME for a new dataset.", ExitCodes.Usage);
+            }
+            var finished = await api.WaitForJobAsync(job.GetProperty("id").GetGuid(), cancellationToken);
+            if (finished.GetProperty("state").GetString() != "Succeeded")
+            {
+                throw new UserFacingException("ingestion failed: " + finished.GetProperty("message").GetString(), ExitCodes.BadInput);
+            }
+            var result = finished.GetProperty("result");
+            Console.WriteLine($"{finished.GetProperty("message").GetString()} Dataset {result.GetProperty("datasetId").GetGuid()}, " +
+                $"content hash {result.GetProperty("contentHash").GetString()}.");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

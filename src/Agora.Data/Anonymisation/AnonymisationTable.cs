@@ -1,0 +1,243 @@
+using System.Globalization;
+using Agora.Data.Files;
+using Agora.Privacy.Anonymisation;
+using DuckDB.NET.Data;
+
+namespace Agora.Data.Anonymisation;
+
+/// <summary>
+/// A tabular file loaded into DuckDB for anonymisation: columns come out dictionary-encoded (DuckDB builds the
+/// dictionary and the per-row codes, so no string is materialised per row in .NET), and the anonymised table is
+/// written back by DuckDB with only the suppression flags (and microaggregated values) coming from .NET.
+/// </summary>
+public sealed class AnonymisationTable : IDisposable
+{
+    private const string Input = "input";
+    private readonly DuckDBConnection _connection;
+    private readonly Dictionary<string, string> _enumTypes = new(StringComparer.Ordinal);
+
+    private AnonymisationTable(DuckDBConnection connection, string path, IReadOnlyList<string> columns, long rows)
+    {
+        _connection = connection;
+        Path = path;
+        Columns = columns;
+        RowCount = rows;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>Column names, in file order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Number of rows.</summary>
+    public long RowCount { get; }
+
+    /// <summary>Reads a CSV (separator detected, header row, every column as text) or Parquet file into memory.</summary>
+    /// <exception cref="TabularFileException">The file is missing, unreadable, empty or too large.</exception>
+    public static AnonymisationTable Load(string path)
+    {
+        var connection = TabularFile.OpenAsView(path, "source");
+        try
+        {
+            Execute(connection, $"CREATE TEMP TABLE {Input} AS SELECT * FROM source");
+            var columns = TabularFile.ColumnNames(connection, Input);
+            using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM {Input}";
+            var rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (rows > int.MaxValue)
+            {
+                throw new TabularFileException($"{System.IO.Path.GetFileName(path)}: {rows} rows is more than the {int.MaxValue} a table can have.");
+            }
+            return new AnonymisationTable(connection, path, columns, rows);
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw new TabularFileException($"{System.IO.Path.GetFileName(path)}: cannot be read: {FirstLine(e.Message)}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads columns dictionary-encoded; missing values (NULL) read as the empty string.</summary>
+    /// <exception cref="TabularFileException">A column does not exist.</exception>
+    public IReadOnlyList<EncodedColumn> ReadEncoded(IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        try
+        {
+            return ReadEncodedColumns(columns);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(Path)}: cannot be read: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private List<EncodedColumn> ReadEncodedColumns(IReadOnlyList<string> columns)
+    {
+        if (columns.Count == 0)
+        {
+            return [];
+        }
+        var dictionaries = new List<string>[columns.Count];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var name = RequireColumn(columns[c]);
+            dictionaries[c] = [.. Dictionary(name)];
+        }
+        var codes = new int[columns.Count][];
+        for (var c = 0; c < columns.Count; c++)
+        {
+            codes[c] = new int[RowCount];
+        }
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT " + string.Join(", ", columns.Select(CodeExpression)) + $" FROM {Input}";
+        using var reader = command.ExecuteReader();
+        var row = 0;
+        while (reader.Read())
+        {
+            for (var c = 0; c < codes.Length; c++)
+            {
+                codes[c][row] = reader.GetInt32(c);
+            }
+            row++;
+        }
+        return [.. columns.Select((name, c) => new EncodedColumn(name, dictionaries[c], codes[c]))];
+    }
+
+    /// <summary>Writes the anonymised table atomically: quasi-identifiers replaced by their released labels (<c>*</c> for
+    /// suppressed rows), microaggregated attributes by their class value, other columns unchanged, row order kept.
+    /// <paramref name="recoded"/> maps, for attributes whose column was recoded after reading (top/bottom coding), each
+    /// code read from this table to the code the engine saw.</summary>
+    public void WriteAnonymised(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        // Suppressed rows, by position (0-based rowid of the input table).
+        Execute(_connection, "CREATE OR REPLACE TEMP TABLE suppressed_rows (r BIGINT)");
+        using (var appender = _connection.CreateAppender("suppressed_rows"))
+        {
+            for (var row = 0; row < result.RowCount; row++)
+            {
+                if (result.IsSuppressed(row))
+                {
+                    appender.CreateRow().AppendValue((long)row).EndRow();
+                }
+            }
+        }
+        // Label of each dictionary code, per quasi-identifier: a one-row table holding a list, indexed by code + 1.
+        var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var q = 0; q < result.Attributes.Count; q++)
+        {
+            var name = result.Attributes[q];
+            var labels = $"labels_{q.ToString(CultureInfo.InvariantCulture)}";
+            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {labels} (code INTEGER, label VARCHAR)");
+            using (var appender = _connection.CreateAppender(labels))
+            {
+                var mapping = result.LabelForDictionaryCode(q);
+                var remap = recoded?.GetValueOrDefault(name);
+                var count = remap?.Length ?? mapping.Count;
+                for (var code = 0; code < count; code++)
+                {
+                    appender.CreateRow().AppendValue(code).AppendValue(mapping[remap is null ? code : remap[code]]).EndRow();
+                }
+            }
+            replacements[name] =
+                $"CASE WHEN {Input}.rowid IN (SELECT r FROM suppressed_rows) THEN '*' ELSE (SELECT list(label ORDER BY code) FROM {labels})[{CodeExpression(name)} + 1] END";
+        }
+        if (result.MicroaggregatedAttributes.Count > 0)
+        {
+            var columns = string.Join(", ", result.MicroaggregatedAttributes.Select((_, m) => $"m{m.ToString(CultureInfo.InvariantCulture)} VARCHAR"));
+            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE microaggregated ({columns})");
+            using (var appender = _connection.CreateAppender("microaggregated"))
+            {
+                for (var row = 0; row < result.RowCount; row++)
+                {
+                    var line = appender.CreateRow();
+                    for (var m = 0; m < result.MicroaggregatedAttributes.Count; m++)
+                    {
+                        var value = result.MicroaggregatedValue(m, row);
+                        line = line.AppendValue(double.IsNaN(value) ? "*" : value.ToString("R", CultureInfo.InvariantCulture));
+                    }
+                    line.EndRow();
+                }
+            }
+            for (var m = 0; m < result.MicroaggregatedAttributes.Count; m++)
+            {
+                replacements[result.MicroaggregatedAttributes[m]] = $"microaggregated.m{m.ToString(CultureInfo.InvariantCulture)}";
+            }
+        }
+        var select = string.Join(", ", Columns.Select(c => replacements.TryGetValue(c, out var expression)
+            ? $"{expression} AS {DuckDbSql.Identifier(c)}"
+            : $"{Input}.{DuckDbSql.Identifier(c)}"));
+        var from = result.MicroaggregatedAttributes.Count > 0 ? $"{Input} POSITIONAL JOIN microaggregated" : Input;
+        try
+        {
+            TabularFile.WriteAtomically(_connection, $"SELECT {select} FROM {from}", outputPath);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(outputPath)}: cannot be written: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private List<string> Dictionary(string column)
+    {
+        var type = EnumType(column);
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT unnest(enum_range(NULL::{type}))";
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+        return values;
+    }
+
+    // DuckDB builds the dictionary as an ENUM type; enum_code then gives each row's code without any string reaching .NET.
+    private string EnumType(string column)
+    {
+        if (_enumTypes.TryGetValue(column, out var type))
+        {
+            return type;
+        }
+        type = $"dictionary_{_enumTypes.Count.ToString(CultureInfo.InvariantCulture)}";
+        var quoted = DuckDbSql.Identifier(column);
+        Execute(_connection, $"CREATE TYPE {type} AS ENUM (SELECT DISTINCT coalesce(CAST({quoted} AS VARCHAR), '') FROM {Input} ORDER BY 1)");
+        _enumTypes[column] = type;
+        return type;
+    }
+
+    private string CodeExpression(string column) =>
+        $"CAST(enum_code(CAST(coalesce(CAST({Input}.{DuckDbSql.Identifier(column)} AS VARCHAR), '') AS {EnumType(column)})) AS INTEGER)";
+
+    private string RequireColumn(string column)
+    {
+        if (!Columns.Contains(column, StringComparer.Ordinal))
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(Path)}: unknown attribute '{column}'; the file has: {string.Join(", ", Columns)}.");
+        }
+        return column;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? message : message[..end];
+    }
+}
