@@ -3,6 +3,7 @@ using Agora.Platform;
 using Agora.Platform.Accounts;
 using Agora.Platform.Metadata;
 using Agora.Web.Accounts;
+using Agora.Web.Audit;
 using Agora.Web.Catalog;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
@@ -144,6 +145,7 @@ public static class AgoraWebApplication
         app.MapAccountEndpoints();
         app.MapCatalogEndpoints();
         app.MapDcatEndpoints();
+        app.MapAuditEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
         app.MapRazorComponents<App>();
