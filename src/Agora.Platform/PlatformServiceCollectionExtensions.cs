@@ -37,6 +37,9 @@ public static class PlatformServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PlatformKeys>();
+        services.TryAddSingleton<PlatformSigner>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditLog>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditVerifier>();
         services.TryAddScoped<MetadataStore>();
         services.TryAddScoped<ActorLoader>();
         services.TryAddScoped<AccessTokenService>();
