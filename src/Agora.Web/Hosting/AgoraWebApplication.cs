@@ -6,6 +6,8 @@ using Agora.Web.Accounts;
 using Agora.Web.Catalog;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
+using Agora.Web.Protection;
+using Agora.Web.Linkage;
 using Agora.Web.Components;
 using Agora.Web.ErrorHandling;
 using Agora.Web.Health;
@@ -146,6 +148,8 @@ public static class AgoraWebApplication
         app.MapDcatEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
+        app.MapProtectionEndpoints();
+        app.MapLinkageEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }
