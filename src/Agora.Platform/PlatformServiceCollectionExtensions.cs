@@ -59,6 +59,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<Agora.Platform.Protection.PseudonymisationKeyStore>();
         services.TryAddScoped<Agora.Platform.Protection.HierarchyLibrary>();
         services.TryAddScoped<Agora.Platform.Protection.ReidentificationService>();
+        services.TryAddScoped<Agora.Platform.Protection.DemoProtection>();
         services.TryAddScoped<Agora.Platform.Linkage.LinkageService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IVersionStoredHook, Agora.Platform.Protection.DetectAfterIngestion>());
         services.AddScoped<IJobHandler, Agora.Platform.Protection.DetectionJobHandler>();

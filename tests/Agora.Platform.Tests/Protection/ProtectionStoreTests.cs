@@ -378,4 +378,46 @@ public sealed class ProtectionStoreTests
         var linkageVersion = await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().DatasetVersions.AsNoTracking().SingleAsync(v => v.DatasetId == linkageDataset.Id));
         Assert.Empty(ReidentificationService.ReversibleColumns(linkageVersion));
     }
+
+    [Theory]
+    [MemberData(nameof(TestStore.Providers), MemberType = typeof(TestStore))]
+    public async Task DemoProtection_GivesThePatientRegistryAProtectedDerivedVersion_Once(MetadataProvider provider)
+    {
+        await using var scenario = await ProtectionScenario.CreateAsync(provider);
+        using var csv = new MemoryStream();
+        Agora.Platform.Demo.DemoCatalog.Datasets.Single(d => d.Slug == DemoProtection.DatasetSlug).WriteCsv(csv);
+        var dataset = await scenario.PublishAsync(scenario.StewardId, scenario.Hospital.Id, Encoding.UTF8.GetString(csv.ToArray()), "Patient registry");
+        Assert.Equal(DemoProtection.DatasetSlug, dataset.Slug);
+        var steward = await scenario.ActorAsync(scenario.StewardId);
+        await scenario.Store.WithAsync(async s =>
+        {
+            await s.GetRequiredService<DemoProtection>().EnsureAsync(steward, scenario.Hospital.Id, CancellationToken.None);
+            return 0;
+        });
+        var jobs = await scenario.RunJobsAsync();
+        Assert.DoesNotContain(jobs, j => j.State == JobState.Failed);
+        // Seeding again (the next start of serve --demo) makes no second derived version.
+        await scenario.Store.WithAsync(async s =>
+        {
+            await s.GetRequiredService<DemoProtection>().EnsureAsync(steward, scenario.Hospital.Id, CancellationToken.None);
+            return 0;
+        });
+        Assert.Equal(jobs.Count, (await scenario.RunJobsAsync()).Count);
+
+        dataset = await scenario.DatasetAsync(scenario.StewardId, dataset.Id);
+        Assert.Equal(2, dataset.Versions.Count);
+        var source = dataset.Versions.Single(v => v.Number == 1);
+        var derived = dataset.Versions.Single(v => v.Number == 2);
+        Assert.Equal(source.Id, derived.DerivedFromId);
+        var derivation = ProtectionService.DerivationOf(derived)!;
+        Assert.True(derivation.RiskAfter!.Prosecutor.Highest <= 1.0 / 5 + 1e-9);
+        Assert.True(derivation.RiskBefore!.Prosecutor.Highest > derivation.RiskAfter.Prosecutor.Highest);
+        var original = await scenario.RowsAsync(source);
+        var rows = await scenario.RowsAsync(derived);
+        var nationalIds = original.Select(r => r["national_id"]).ToHashSet();
+        var lastNames = original.Select(r => r["last_name"]).ToHashSet();
+        Assert.Equal(original.Count, rows.Count);
+        Assert.DoesNotContain(rows, r => nationalIds.Contains(r["national_id"]) || lastNames.Contains(r["last_name"]));
+        Assert.NotNull(await scenario.Store.WithAsync(s => s.GetRequiredService<ProtectionService>().DetectionAsync(steward, dataset, source, CancellationToken.None)));
+    }
 }
