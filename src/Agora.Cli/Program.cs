@@ -24,5 +24,6 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     DetectCommand.Create(),
     PseudonymiseCommand.Create(),
     ReidentifyCommand.Create(),
+    Agora.Cli.Protection.ProtectCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

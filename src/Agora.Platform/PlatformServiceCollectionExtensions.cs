@@ -55,6 +55,17 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
+        services.TryAddScoped<Agora.Platform.Protection.ProtectionService>();
+        services.TryAddScoped<Agora.Platform.Protection.PseudonymisationKeyStore>();
+        services.TryAddScoped<Agora.Platform.Protection.HierarchyLibrary>();
+        services.TryAddScoped<Agora.Platform.Protection.ReidentificationService>();
+        services.TryAddScoped<Agora.Platform.Protection.DemoProtection>();
+        services.TryAddScoped<Agora.Platform.Linkage.LinkageService>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IVersionStoredHook, Agora.Platform.Protection.DetectAfterIngestion>());
+        services.AddScoped<IJobHandler, Agora.Platform.Protection.DetectionJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Protection.RiskJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Protection.ProtectionJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Linkage.LinkJobHandler>();
         return services;
     }
 

@@ -12,17 +12,28 @@ namespace Agora.Data.Anonymisation;
 /// </summary>
 public sealed class AnonymisationTable : IDisposable
 {
-    private const string Input = "input";
+    private static int s_instances;
     private readonly DuckDBConnection _connection;
+    private readonly bool _ownsConnection;
     private readonly Dictionary<string, string> _enumTypes = new(StringComparer.Ordinal);
 
-    private AnonymisationTable(DuckDBConnection connection, string path, IReadOnlyList<string> columns, long rows)
+
+    private AnonymisationTable(DuckDBConnection connection, string table, string path, IReadOnlyList<string> columns, long rows,
+        bool ownsConnection = true)
     {
         _connection = connection;
+        InputName = table;
+        _ownsConnection = ownsConnection;
         Path = path;
         Columns = columns;
         RowCount = rows;
     }
+
+    // The temporary table (and prefix of the dictionary types) of this instance: unique, so that several tables can live on
+    // one connection (the risk of a source version, then its anonymisation).
+    private string InputName { get; }
+
+    private static string NextName() => "anon_input_" + Interlocked.Increment(ref s_instances).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The file read.</summary>
     public string Path { get; }
@@ -38,18 +49,19 @@ public sealed class AnonymisationTable : IDisposable
     public static AnonymisationTable Load(string path)
     {
         var connection = TabularFile.OpenAsView(path, "source");
+        var table = NextName();
         try
         {
-            Execute(connection, $"CREATE TEMP TABLE {Input} AS SELECT * FROM source");
-            var columns = TabularFile.ColumnNames(connection, Input);
+            Execute(connection, $"CREATE TEMP TABLE {table} AS SELECT * FROM source");
+            var columns = TabularFile.ColumnNames(connection, table);
             using var count = connection.CreateCommand();
-            count.CommandText = $"SELECT count(*) FROM {Input}";
+            count.CommandText = $"SELECT count(*) FROM {table}";
             var rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (rows > int.MaxValue)
             {
                 throw new TabularFileException($"{System.IO.Path.GetFileName(path)}: {rows} rows is more than the {int.MaxValue} a table can have.");
             }
-            return new AnonymisationTable(connection, path, columns, rows);
+            return new AnonymisationTable(connection, table, path, columns, rows);
         }
         catch (DuckDBException e)
         {
@@ -60,6 +72,42 @@ public sealed class AnonymisationTable : IDisposable
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Loads a relation of an open connection (a stored version's view) the same way. The connection stays the
+    /// caller's: disposing the table drops its temporary copy, not the connection.
+    /// <paramref name="columns"/> restricts the copy to the columns needed (risk analysis needs only the quasi-identifiers).</summary>
+    /// <exception cref="TabularFileException">The relation cannot be read or a column does not exist.</exception>
+    public static AnonymisationTable FromRelation(DuckDBConnection connection, string relation, IReadOnlyList<string>? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(relation);
+        var table = NextName();
+        try
+        {
+            var available = TabularFile.ColumnNames(connection, relation);
+            foreach (var column in columns ?? [])
+            {
+                if (!available.Contains(column, StringComparer.Ordinal))
+                {
+                    throw new TabularFileException($"unknown attribute '{column}'; the version has: {string.Join(", ", available)}.");
+                }
+            }
+            var projection = columns is null ? "*" : string.Join(", ", columns.Distinct(StringComparer.Ordinal).Select(DuckDbSql.Identifier));
+            Execute(connection, $"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {projection} FROM {DuckDbSql.Identifier(relation)}");
+            using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM {table}";
+            var rows = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (rows > int.MaxValue)
+            {
+                throw new TabularFileException($"{rows} rows is more than the {int.MaxValue} a table can have.");
+            }
+            return new AnonymisationTable(connection, table, relation, TabularFile.ColumnNames(connection, table), rows, ownsConnection: false);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{relation}: cannot be read: {FirstLine(e.Message)}", e);
         }
     }
 
@@ -96,7 +144,7 @@ public sealed class AnonymisationTable : IDisposable
             codes[c] = new int[RowCount];
         }
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT " + string.Join(", ", columns.Select(CodeExpression)) + $" FROM {Input}";
+        command.CommandText = "SELECT " + string.Join(", ", columns.Select(CodeExpression)) + $" FROM {InputName}";
         using var reader = command.ExecuteReader();
         var row = 0;
         while (reader.Read())
@@ -116,10 +164,27 @@ public sealed class AnonymisationTable : IDisposable
     /// code read from this table to the code the engine saw.</summary>
     public void WriteAnonymised(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded = null)
     {
+        ArgumentNullException.ThrowIfNull(outputPath);
+        try
+        {
+            WriteAnonymised(result, select => TabularFile.WriteAtomically(_connection, select, outputPath), recoded);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(outputPath)}: cannot be written: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>Builds the anonymised table as a query and hands it to <paramref name="write"/>, which runs it on this
+    /// table's connection (the platform stores it as an encrypted version, or keeps it as a temporary table for a
+    /// pseudonymisation step). Same output as <see cref="WriteAnonymised(AnonymisationResult, string, IReadOnlyDictionary{string, int[]}?)"/>.</summary>
+    public void WriteAnonymised(AnonymisationResult result, Action<string> write, IReadOnlyDictionary<string, int[]>? recoded = null)
+    {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(write);
         // Suppressed rows, by position (0-based rowid of the input table).
-        Execute(_connection, "CREATE OR REPLACE TEMP TABLE suppressed_rows (r BIGINT)");
-        using (var appender = _connection.CreateAppender("suppressed_rows"))
+        Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_suppressed (r BIGINT)");
+        using (var appender = _connection.CreateAppender(InputName + "_suppressed"))
         {
             for (var row = 0; row < result.RowCount; row++)
             {
@@ -134,7 +199,7 @@ public sealed class AnonymisationTable : IDisposable
         for (var q = 0; q < result.Attributes.Count; q++)
         {
             var name = result.Attributes[q];
-            var labels = $"labels_{q.ToString(CultureInfo.InvariantCulture)}";
+            var labels = $"{InputName}_labels_{q.ToString(CultureInfo.InvariantCulture)}";
             Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {labels} (code INTEGER, label VARCHAR)");
             using (var appender = _connection.CreateAppender(labels))
             {
@@ -147,13 +212,13 @@ public sealed class AnonymisationTable : IDisposable
                 }
             }
             replacements[name] =
-                $"CASE WHEN {Input}.rowid IN (SELECT r FROM suppressed_rows) THEN '*' ELSE (SELECT list(label ORDER BY code) FROM {labels})[{CodeExpression(name)} + 1] END";
+                $"CASE WHEN {InputName}.rowid IN (SELECT r FROM {InputName}_suppressed) THEN '*' ELSE (SELECT list(label ORDER BY code) FROM {labels})[{CodeExpression(name)} + 1] END";
         }
         if (result.MicroaggregatedAttributes.Count > 0)
         {
             var columns = string.Join(", ", result.MicroaggregatedAttributes.Select((_, m) => $"m{m.ToString(CultureInfo.InvariantCulture)} VARCHAR"));
-            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE microaggregated ({columns})");
-            using (var appender = _connection.CreateAppender("microaggregated"))
+            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_micro ({columns})");
+            using (var appender = _connection.CreateAppender(InputName + "_micro"))
             {
                 for (var row = 0; row < result.RowCount; row++)
                 {
@@ -168,25 +233,26 @@ public sealed class AnonymisationTable : IDisposable
             }
             for (var m = 0; m < result.MicroaggregatedAttributes.Count; m++)
             {
-                replacements[result.MicroaggregatedAttributes[m]] = $"microaggregated.m{m.ToString(CultureInfo.InvariantCulture)}";
+                replacements[result.MicroaggregatedAttributes[m]] = $"{InputName}_micro.m{m.ToString(CultureInfo.InvariantCulture)}";
             }
         }
         var select = string.Join(", ", Columns.Select(c => replacements.TryGetValue(c, out var expression)
             ? $"{expression} AS {DuckDbSql.Identifier(c)}"
-            : $"{Input}.{DuckDbSql.Identifier(c)}"));
-        var from = result.MicroaggregatedAttributes.Count > 0 ? $"{Input} POSITIONAL JOIN microaggregated" : Input;
-        try
-        {
-            TabularFile.WriteAtomically(_connection, $"SELECT {select} FROM {from}", outputPath);
-        }
-        catch (DuckDBException e)
-        {
-            throw new TabularFileException($"{System.IO.Path.GetFileName(outputPath)}: cannot be written: {FirstLine(e.Message)}", e);
-        }
+            : $"{InputName}.{DuckDbSql.Identifier(c)}"));
+        var from = result.MicroaggregatedAttributes.Count > 0 ? $"{InputName} POSITIONAL JOIN {InputName}_micro" : InputName;
+        write($"SELECT {select} FROM {from}");
     }
 
     /// <inheritdoc />
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        if (_ownsConnection)
+        {
+            _connection.Dispose();
+            return;
+        }
+        Execute(_connection, $"DROP TABLE IF EXISTS {InputName}");
+    }
 
     private List<string> Dictionary(string column)
     {
@@ -209,15 +275,15 @@ public sealed class AnonymisationTable : IDisposable
         {
             return type;
         }
-        type = $"dictionary_{_enumTypes.Count.ToString(CultureInfo.InvariantCulture)}";
+        type = $"{InputName}_dictionary_{_enumTypes.Count.ToString(CultureInfo.InvariantCulture)}";
         var quoted = DuckDbSql.Identifier(column);
-        Execute(_connection, $"CREATE TYPE {type} AS ENUM (SELECT DISTINCT coalesce(CAST({quoted} AS VARCHAR), '') FROM {Input} ORDER BY 1)");
+        Execute(_connection, $"CREATE TYPE {type} AS ENUM (SELECT DISTINCT coalesce(CAST({quoted} AS VARCHAR), '') FROM {InputName} ORDER BY 1)");
         _enumTypes[column] = type;
         return type;
     }
 
     private string CodeExpression(string column) =>
-        $"CAST(enum_code(CAST(coalesce(CAST({Input}.{DuckDbSql.Identifier(column)} AS VARCHAR), '') AS {EnumType(column)})) AS INTEGER)";
+        $"CAST(enum_code(CAST(coalesce(CAST({InputName}.{DuckDbSql.Identifier(column)} AS VARCHAR), '') AS {EnumType(column)})) AS INTEGER)";
 
     private string RequireColumn(string column)
     {

@@ -82,7 +82,23 @@ public static class DatasetPseudonymisation
     public static PseudonymisationSummary Pseudonymise(DuckDBConnection connection, string relation, string outputPath, TreatmentPlan plan,
         DomainKeyChain keys, string vaultPath, int maxShiftDays = 365)
     {
+        ArgumentNullException.ThrowIfNull(outputPath);
+        return Pseudonymise(connection, relation, select =>
+        {
+            TabularFile.WriteAtomically(connection, select, outputPath);
+            return CountRows(connection, outputPath);
+        }, plan, keys, vaultPath, maxShiftDays);
+    }
+
+    /// <summary>Pseudonymises a relation of an open connection and hands the resulting query to <paramref name="write"/>,
+    /// which runs it on the same connection and returns the rows written (the platform stores it as an encrypted derived
+    /// version). The vault is put in place only after <paramref name="write"/> returned.</summary>
+    /// <exception cref="PseudonymisationException">The plan does not fit the relation, or a value does not fit its method.</exception>
+    public static PseudonymisationSummary Pseudonymise(DuckDBConnection connection, string relation, Func<string, long> write, TreatmentPlan plan,
+        DomainKeyChain keys, string vaultPath, int maxShiftDays = 365)
+    {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(keys);
         var columns = Columns(connection, relation);
@@ -131,12 +147,20 @@ public static class DatasetPseudonymisation
                     $" LEFT JOIN agora_token_map AS {alias} ON CAST({Source(column)} AS VARCHAR) = {alias}.value");
             }
             var select = $"SELECT {projection} FROM {source}{joins}" + (tokenColumns.Count > 0 ? $" ORDER BY src.{RowColumn}" : "");
-            WriteWithErrors(connection, select, outputPath);
+            long rows;
+            try
+            {
+                rows = write(select);
+            }
+            catch (DuckDBException e)
+            {
+                throw Translate(e);
+            }
             if (vaultTemporary is not null)
             {
                 File.Move(vaultTemporary, vaultPath, overwrite: true);
             }
-            return new PseudonymisationSummary(CountRows(connection, outputPath), plan.Treatments, plan.Policy, keys.CurrentVersion,
+            return new PseudonymisationSummary(rows, plan.Treatments, plan.Policy, keys.CurrentVersion,
                 functions.DocumentId, vaultTemporary is null ? null : Path.GetFullPath(vaultPath), vaultEntries);
         }
         finally
@@ -163,7 +187,22 @@ public static class DatasetPseudonymisation
     public static long Reidentify(DuckDBConnection connection, string relation, string outputPath, IReadOnlyList<ColumnReversal> reversals,
         DomainKeyChain keys, string? vaultPath, int maxShiftDays = 365)
     {
+        ArgumentNullException.ThrowIfNull(outputPath);
+        return Reidentify(connection, relation, select =>
+        {
+            TabularFile.WriteAtomically(connection, select, outputPath);
+            return CountRows(connection, outputPath);
+        }, reversals, keys, vaultPath, maxShiftDays);
+    }
+
+    /// <summary>Reverses columns of a relation and hands the resulting query to <paramref name="write"/>, which runs it on
+    /// the same connection and returns the rows written.</summary>
+    /// <exception cref="PseudonymisationException">See <see cref="ReidentifyFile"/>.</exception>
+    public static long Reidentify(DuckDBConnection connection, string relation, Func<string, long> write, IReadOnlyList<ColumnReversal> reversals,
+        DomainKeyChain keys, string? vaultPath, int maxShiftDays = 365)
+    {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(reversals);
         var columns = Columns(connection, relation);
         var names = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
@@ -220,8 +259,14 @@ public static class DatasetPseudonymisation
             ? $"(SELECT *, row_number() OVER () AS {RowColumn} FROM {DuckDbSql.Identifier(relation)}) AS src"
             : $"{DuckDbSql.Identifier(relation)} AS src";
         var select = $"SELECT {projection} FROM {from}{joins}" + (tokenColumns.Count > 0 ? $" ORDER BY src.{RowColumn}" : "");
-        WriteWithErrors(connection, select, outputPath);
-        return CountRows(connection, outputPath);
+        try
+        {
+            return write(select);
+        }
+        catch (DuckDBException e)
+        {
+            throw Translate(e);
+        }
     }
 
     private static string TokenOpen(string column, string alias) =>
@@ -298,18 +343,6 @@ public static class DatasetPseudonymisation
             {
                 throw Translate(e);
             }
-        }
-    }
-
-    private static void WriteWithErrors(DuckDBConnection connection, string select, string outputPath)
-    {
-        try
-        {
-            TabularFile.WriteAtomically(connection, select, outputPath);
-        }
-        catch (DuckDBException e)
-        {
-            throw Translate(e);
         }
     }
 

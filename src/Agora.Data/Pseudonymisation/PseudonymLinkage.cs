@@ -48,6 +48,33 @@ public static class PseudonymLinkage
             Count(connection, $"SELECT count(*) FROM {TabularFile.ReadExpression(outputPath)}"));
     }
 
+    /// <summary>The inner join of two relations of one connection on their pseudonym columns, as a query (the platform
+    /// stores its result as an encrypted derived version). Columns of the right relation whose names clash with the left's
+    /// get the prefix <c>right_</c>; the right pseudonym column is left out (it equals the left one).</summary>
+    /// <exception cref="TabularFileException">A pseudonym column does not exist.</exception>
+    public static string JoinQuery(DuckDBConnection connection, string leftRelation, string leftColumn, string rightRelation, string rightColumn)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var left = TabularFile.ColumnNames(connection, leftRelation);
+        var right = TabularFile.ColumnNames(connection, rightRelation);
+        if (!left.Contains(leftColumn))
+        {
+            throw new TabularFileException($"the left dataset has no column '{leftColumn}'.");
+        }
+        if (!right.Contains(rightColumn))
+        {
+            throw new TabularFileException($"the right dataset has no column '{rightColumn}'.");
+        }
+        var projection = new StringBuilder("l.*");
+        foreach (var name in right.Where(n => n != rightColumn))
+        {
+            var alias = left.Contains(name) ? "right_" + name : name;
+            projection.Append(", r.").Append(DuckDbSql.Identifier(name)).Append(" AS ").Append(DuckDbSql.Identifier(alias));
+        }
+        return $"SELECT {projection} FROM {DuckDbSql.Identifier(leftRelation)} AS l JOIN {DuckDbSql.Identifier(rightRelation)} AS r "
+            + $"ON l.{DuckDbSql.Identifier(leftColumn)} = r.{DuckDbSql.Identifier(rightColumn)}";
+    }
+
     private static long Count(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -130,6 +130,33 @@ public sealed class StoredVersionReader : IDisposable
         await file.CopyToAsync(destination, cancellationToken);
     }
 
+    /// <summary>Streams the result of a query on <see cref="Connection"/> (for example a re-identification of some of the
+    /// version's columns), in <paramref name="format"/>, to <paramref name="destination"/>. <paramref name="produce"/> is
+    /// handed a function that writes a query's result to the export file and returns its row count, and calls it once
+    /// (<c>DatasetPseudonymisation.Reidentify</c> has that shape). The plain file lives only in the store's staging area
+    /// while it is streamed.</summary>
+    /// <returns>The rows written.</returns>
+    public async Task<long> ExportQueryAsync(Func<Func<string, long>, long> produce, Stream destination, ExportFormat format,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var staging = StagingArea.Create(_stagingFolder);
+        var temporary = staging.PathFor("export");
+        var rows = await Task.Run(() => produce(select =>
+        {
+            CopyQueryTo(select, temporary, format);
+            using var command = Connection.CreateCommand();
+            command.CommandText = format == ExportFormat.Csv
+                ? $"SELECT count(*) FROM read_csv({DuckDbSql.Literal(temporary)}, header = true, all_varchar = true)"
+                : $"SELECT count(*) FROM read_parquet({DuckDbSql.Literal(temporary)})";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }), cancellationToken);
+        await using var file = new FileStream(temporary, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await file.CopyToAsync(destination, cancellationToken);
+        return rows;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -137,10 +164,12 @@ public sealed class StoredVersionReader : IDisposable
         _spill.Dispose();
     }
 
-    private void CopyTo(string path, ExportFormat format)
+    private void CopyTo(string path, ExportFormat format) => CopyQueryTo($"SELECT * FROM {RelationName}", path, format);
+
+    private void CopyQueryTo(string select, string path, ExportFormat format)
     {
         var options = format == ExportFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION zstd";
-        Execute($"COPY (SELECT * FROM {RelationName}) TO {DuckDbSql.Literal(path)} ({options})");
+        Execute($"COPY ({select}) TO {DuckDbSql.Literal(path)} ({options})");
     }
 
     private void Execute(string sql)

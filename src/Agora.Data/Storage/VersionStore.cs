@@ -141,6 +141,99 @@ public sealed class VersionStore
         }
     }
 
+    /// <summary>
+    /// Stores the result of <paramref name="selectSql"/>, run on an open connection (typically a
+    /// <see cref="StoredVersionReader"/>'s, with the source version as a view), as a new encrypted version: the derived
+    /// versions of protection (pseudonymised, anonymised) and linkage. DuckDB writes the result straight into an encrypted
+    /// Parquet file under a fresh data key in this store's staging area, so no plain copy of the derived data ever reaches
+    /// the disk; then the file is flushed, hashed and renamed into place as in <see cref="IngestAsync"/>. The data key stays
+    /// registered on <paramref name="connection"/>, which the caller disposes.
+    /// </summary>
+    /// <exception cref="DuckDBException">The query failed; nothing was stored.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was stored.</exception>
+    public StoredVersion StoreQueryResult(DuckDBConnection connection, string selectSql, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(selectSql);
+        using var staging = StagingArea.Create(StagingFolder);
+        var dataKey = KeyRing.NewDataKey();
+        // A name per write: several derived versions may be written on one connection, each under its own key.
+        var keyName = "agora_derived_" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+        try
+        {
+            Execute(connection, ParquetEncryption.AllowWritingStatement);
+            Execute(connection, ParquetEncryption.AddKeyStatement(keyName, dataKey));
+            var written = staging.PathFor("version.parquet");
+            var columns = new List<StoredColumn>();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"DESCRIBE {selectSql}";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    columns.Add(new StoredColumn(reader.GetString(0), ColumnTypes.FromDuckDb(reader.GetString(1))));
+                }
+            }
+            long rows;
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"COPY ({selectSql}) TO {DuckDbSql.Literal(written)} " +
+                    $"(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, {ParquetEncryption.CopyOption(keyName)})";
+                using (cancellationToken.Register(command.Cancel))
+                {
+                    try
+                    {
+                        command.ExecuteNonQuery();
+                    }
+                    catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+                command.CommandText = $"SELECT count(*) FROM read_parquet({DuckDbSql.Literal(written)}, {ParquetEncryption.ReadOption(keyName)})";
+                rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var contentHash = DurableFile.SyncAndHash(written, cancellationToken);
+            var size = new FileInfo(written).Length;
+            var relative = RelativePathOf(contentHash);
+            var wrapped = _keyRing.Wrap(dataKey, KeyPurpose(contentHash));
+            DurableFile.MoveIntoPlace(written, Path.Combine(Root, relative));
+            return new StoredVersion(contentHash, wrapped, rows, size, columns, TabularFormat.Parquet, relative);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>Adds another stored version to an open reader as the view <paramref name="relation"/>, with its own key,
+    /// so that one query can read several versions (a linkage join).</summary>
+    /// <exception cref="FileNotFoundException">No version has this hash.</exception>
+    /// <exception cref="KeyRingException">The wrapped key does not belong to this version or this key ring.</exception>
+    public void Attach(StoredVersionReader reader, string relation, string contentHash, WrappedKey wrappedKey)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(wrappedKey);
+        var path = PathOf(contentHash);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No stored version {contentHash}.", path);
+        }
+        var dataKey = _keyRing.Unwrap(wrappedKey, KeyPurpose(contentHash));
+        try
+        {
+            var keyName = KeyName + "_" + contentHash[..16];
+            Execute(reader.Connection, ParquetEncryption.AddKeyStatement(keyName, dataKey));
+            Execute(reader.Connection,
+                $"CREATE VIEW {DuckDbSql.Identifier(relation)} AS SELECT * FROM read_parquet({DuckDbSql.Literal(path)}, {ParquetEncryption.ReadOption(keyName)})");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
     /// <summary>Whether a version with this hash is stored.</summary>
     public bool Exists(string contentHash) => File.Exists(PathOf(contentHash));
 

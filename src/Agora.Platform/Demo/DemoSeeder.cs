@@ -16,7 +16,8 @@ namespace Agora.Platform.Demo;
 /// governance path as any dataset. Idempotent: what exists is left alone.
 /// </summary>
 public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, UserManager<AgoraUser> users, ActorLoader actors,
-    OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger)
+    OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger,
+    Protection.DemoProtection protection)
 {
     /// <summary>The password of every demo account (printed by <c>serve --demo</c>; demo data only).</summary>
     public const string DemoPassword = "agora-demo-2026";
@@ -42,6 +43,8 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
                     await PublishAsync(steward, organisation, dataset, dataset.Describe(uris), cancellationToken);
                 }
             }
+            // The patient registry gets a protected derived version (made by the worker of serve --demo).
+            await protection.EnsureAsync(steward, organisation.Id, cancellationToken);
         }
     }
 

@@ -37,6 +37,26 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
 
+    public DbSet<Protection.VersionDetection> VersionDetections => Set<Protection.VersionDetection>();
+
+    public DbSet<Protection.VersionRiskAssessment> VersionRiskAssessments => Set<Protection.VersionRiskAssessment>();
+
+    public DbSet<Protection.SavedHierarchy> SavedHierarchies => Set<Protection.SavedHierarchy>();
+
+    public DbSet<Protection.PseudonymisationDomain> PseudonymisationDomains => Set<Protection.PseudonymisationDomain>();
+
+    public DbSet<Protection.DomainKey> DomainKeys => Set<Protection.DomainKey>();
+
+    public DbSet<Protection.ReidentifierGrant> ReidentifierGrants => Set<Protection.ReidentifierGrant>();
+
+    public DbSet<Linkage.LinkageProject> LinkageProjects => Set<Linkage.LinkageProject>();
+
+    public DbSet<Linkage.LinkageMember> LinkageMembers => Set<Linkage.LinkageMember>();
+
+    public DbSet<Linkage.LinkageContribution> LinkageContributions => Set<Linkage.LinkageContribution>();
+
+    public DbSet<Linkage.LinkageResult> LinkageResults => Set<Linkage.LinkageResult>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

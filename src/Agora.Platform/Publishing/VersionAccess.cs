@@ -14,7 +14,7 @@ public sealed class VersionAccess(DataPlane data, AuditLog audit)
 
     public TablePreview Preview(Actor actor, Dataset dataset, DatasetVersion version, int rows = 20)
     {
-        Demand(actor, dataset);
+        Demand(actor, dataset, version);
         using var reader = Open(version);
         return reader.Preview(Math.Clamp(rows, 1, MaxPreviewRows));
     }
@@ -22,7 +22,7 @@ public sealed class VersionAccess(DataPlane data, AuditLog audit)
     public async Task ExportAsync(Actor actor, Dataset dataset, DatasetVersion version, ExportFormat format, Stream destination,
         CancellationToken cancellationToken)
     {
-        Demand(actor, dataset);
+        Demand(actor, dataset, version);
         using var reader = Open(version);
         await reader.ExportAsync(destination, format, cancellationToken);
         await audit.AppendAsync(new AuditEvent("data.downloaded", actor.UserId, dataset.OrganisationId, "version", version.Id.ToString(),
@@ -31,12 +31,22 @@ public sealed class VersionAccess(DataPlane data, AuditLog audit)
 
     private StoredVersionReader Open(DatasetVersion version) => data.Store.OpenRead(version.ContentHash, WrappedKey.Parse(version.WrappedKey));
 
-    private static void Demand(Actor actor, Dataset dataset)
+    private static void Demand(Actor actor, Dataset dataset, DatasetVersion version)
     {
         if (!CatalogService.CanReadData(actor, dataset))
         {
             throw new PlatformException(actor.IsAuthenticated ? PlatformError.Forbidden : PlatformError.Unauthenticated,
                 "The data of this dataset is available to its organisation, or under an agreement.");
         }
+        if (IsProtectedSource(dataset, version) && !actor.IsMember(dataset.OrganisationId))
+        {
+            throw new PlatformException(actor.IsAuthenticated ? PlatformError.Forbidden : PlatformError.Unauthenticated,
+                "This version was protected into a later version; only its organisation reads the original.");
+        }
     }
+
+    /// <summary>A version from which a protected version was derived holds what the protection removed: it stays with the
+    /// owning organisation even when the dataset is open (docs/adr/0045).</summary>
+    public static bool IsProtectedSource(Dataset dataset, DatasetVersion version) =>
+        dataset.Versions.Any(v => v.DerivedFromId == version.Id);
 }

@@ -89,6 +89,17 @@ public sealed class PseudonymisationKeys : IDisposable
         return new PseudonymisationKeys(domain, generation, ring.Unwrap(wrapped, WrapPurpose(domain)));
     }
 
+    /// <summary>Re-wraps a stored domain data key under the ring's current version (rotation of the master key): the data
+    /// key, and so every pseudonym, stays the same.</summary>
+    /// <exception cref="KeyRingException">Wrong ring, wrong domain or tampered key.</exception>
+    public static WrappedKey Rewrap(KeyRing ring, WrappedKey wrapped, string domain)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(wrapped);
+        ValidateDomain(domain);
+        return ring.Rewrap(wrapped, WrapPurpose(domain));
+    }
+
     /// <summary>The sub-key for a technique (32 bytes unless asked otherwise).</summary>
     public byte[] KeyFor(KeyPurpose purpose, int length = KeyRing.KeyLength) =>
         KeyRing.Derive(_secret, Prefix + purpose.ToString().ToLowerInvariant(), length);

@@ -8,6 +8,8 @@ using Agora.Web.Audit;
 using Agora.Web.Catalog;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
+using Agora.Web.Protection;
+using Agora.Web.Linkage;
 using Agora.Web.Components;
 using Agora.Web.ErrorHandling;
 using Agora.Web.Health;
@@ -162,6 +164,8 @@ public static class AgoraWebApplication
         app.MapAuditEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
+        app.MapProtectionEndpoints();
+        app.MapLinkageEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }

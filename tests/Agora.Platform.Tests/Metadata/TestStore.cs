@@ -29,13 +29,13 @@ public sealed class TestStore : IAsyncDisposable
 
     public static TheoryData<MetadataProvider> Providers => [MetadataProvider.Sqlite, MetadataProvider.Postgres];
 
-    public static async Task<TestStore> CreateAsync(MetadataProvider provider, TimeProvider? clock = null)
+    public static async Task<TestStore> CreateAsync(MetadataProvider provider, TimeProvider? clock = null, string? masterKey = null)
     {
         var folder = Directory.CreateTempSubdirectory("agora-store-").FullName;
         var settings = new Dictionary<string, string?>
         {
             ["Agora:DataDirectory"] = folder,
-            ["Agora:MasterKey"] = KeyRing.GenerateText(),
+            ["Agora:MasterKey"] = masterKey ?? KeyRing.GenerateText(),
             ["Agora:Metadata:Provider"] = provider.ToString(),
         };
         string? database = null;
@@ -70,6 +70,8 @@ public sealed class TestStore : IAsyncDisposable
     }
 
     public AsyncServiceScope Scope() => _services.CreateAsyncScope();
+
+    public string DataDirectory => _folder;
 
     public async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
