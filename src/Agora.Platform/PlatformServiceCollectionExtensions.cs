@@ -53,6 +53,18 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<PublishingService>();
         services.TryAddSingleton<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
+        services.TryAddSingleton<Agora.Platform.Profiling.DerivedFiles>();
+        services.TryAddScoped<Agora.Platform.Profiling.ProfileScheduler>();
+        services.TryAddScoped<Agora.Platform.Profiling.ProfileService>();
+        services.AddScoped<IJobHandler, Agora.Platform.Profiling.ProfileJobHandler>();
+        services.TryAddSingleton<Agora.Platform.Discovery.PartnerIndex>();
+        services.TryAddScoped<Agora.Platform.Discovery.PartnerFinder>();
+        services.TryAddScoped<Agora.Platform.Wanted.WantedMatcher>();
+        services.TryAddScoped<Agora.Platform.Wanted.WantedBoard>();
+        services.TryAddScoped<Agora.Platform.Notifications.NotificationService>();
+        services.TryAddScoped<Agora.Platform.Value.DemandCounters>();
+        services.TryAddScoped<Agora.Platform.Value.UsageCounts>();
+        services.TryAddScoped<Agora.Platform.Value.ValueReportService>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         return services;
     }

@@ -16,7 +16,8 @@ namespace Agora.Platform.Demo;
 /// governance path as any dataset. Idempotent: what exists is left alone.
 /// </summary>
 public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, UserManager<AgoraUser> users, ActorLoader actors,
-    OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger)
+    OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger,
+    Profiling.ProfileScheduler profiles)
 {
     /// <summary>The password of every demo account (printed by <c>serve --demo</c>; demo data only).</summary>
     public const string DemoPassword = "agora-demo-2026";
@@ -55,7 +56,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
             var inspection = data.Store.Inspect(path);
             var stored = await data.Store.IngestAsync(path, inspection.Plan, cancellationToken);
             var dataset = await catalog.CreateAsync(steward, organisation.Id, InputFrom(demo, description), cancellationToken);
-            await catalog.AddVersionAsync(steward, dataset.Id, _ => new DatasetVersion
+            var version = await catalog.AddVersionAsync(steward, dataset.Id, _ => new DatasetVersion
             {
                 ContentHash = stored.ContentHash,
                 StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
@@ -68,6 +69,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
                 CreatedById = steward.RequiredUserId,
                 CreatedAt = clock.GetUtcNow(),
             }, cancellationToken);
+            await profiles.EnqueueAsync(version.Id, steward.RequiredUserId, organisation.Id, cancellationToken);
             await catalog.SubmitAsync(steward, dataset.Id, cancellationToken);
             await catalog.ApproveAsync(steward, dataset.Id, "Demo content.", cancellationToken);
             LogSeededDataset(logger, organisation.Slug, dataset.Slug, stored.RowCount);

@@ -13,7 +13,7 @@ namespace Agora.Platform.Publishing;
 /// <summary>Turns a confirmed upload into a stored version. The version row is written only after the data plane has
 /// put the complete encrypted file in place, so a crash at any point leaves either no version or a whole one.</summary>
 public sealed class IngestJobHandler(AgoraDbContext db, DataPlane data, CatalogService catalog, ActorLoader actors, PublishingService publishing,
-    TimeProvider clock) : IJobHandler
+    TimeProvider clock, Profiling.ProfileScheduler profiles) : IJobHandler
 {
     public string Kind => PublishingService.IngestJobKind;
 
@@ -56,6 +56,8 @@ public sealed class IngestJobHandler(AgoraDbContext db, DataPlane data, CatalogS
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         publishing.DeleteStagedFiles(upload);
+        // Every stored version gets its profile and discovery sketch, as the next job.
+        await profiles.EnqueueAsync(version.Id, job.RequestedById, upload.OrganisationId, cancellationToken);
         var result = JsonSerializer.Serialize(new IngestResult(datasetId, version.Id, version.Number, version.RowCount, version.ContentHash), StagedInspection.Json);
         return new JobOutcome(result, string.Create(CultureInfo.InvariantCulture, $"Version {version.Number} stored: {version.RowCount:N0} rows."));
     }
