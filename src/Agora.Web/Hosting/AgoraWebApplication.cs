@@ -4,6 +4,11 @@ using Agora.Platform.Accounts;
 using Agora.Platform.Metadata;
 using Agora.Web.Accounts;
 using Agora.Web.Catalog;
+using Agora.Web.Discovery;
+using Agora.Web.Notifications;
+using Agora.Web.Profiling;
+using Agora.Web.Value;
+using Agora.Web.Wanted;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
 using Agora.Web.Components;
@@ -146,6 +151,11 @@ public static class AgoraWebApplication
         app.MapDcatEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
+        app.MapProfileEndpoints();
+        app.MapPartnerEndpoints();
+        app.MapWantedEndpoints();
+        app.MapNotificationEndpoints();
+        app.MapValueEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }
