@@ -124,7 +124,8 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
             var candidateSketch = index.SketchOf(group.Key);
             var pairs = group
                 .Where(j => j.EstimatedOverlap >= EvidencePolicy.MinimumSharedValues
-                    && candidateSketch?.KeyColumns.FirstOrDefault(c => c.Column == j.Column) is { } column && EvidencePolicy.MayUseValues(column, readsCandidate))
+                    && candidateSketch?.KeyColumns.FirstOrDefault(c => c.Column == j.Column) is { } column && EvidencePolicy.MayUseValues(column, readsCandidate)
+                    && EvidencePolicy.MayPair(InfoOf(sketch, j.QueryColumn), InfoOf(candidateSketch, j.Column)))
                 .Select(j => new JoinPair(j.QueryColumn, j.Column, Math.Round(j.Containment, 3), j.EstimatedOverlap))
                 .OrderByDescending(p => p.Containment).ThenByDescending(p => p.SharedValues).Take(5).ToList();
             if (pairs.Count > 0)
@@ -207,6 +208,8 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
         return byTable.Where(p => datasets.ContainsKey(p.Version!.DatasetId))
             .ToDictionary(p => p.Table, p => datasets[p.Version!.DatasetId], StringComparer.Ordinal);
     }
+
+    public static ColumnInfo? InfoOf(TableSketch table, string column) => table.Columns.FirstOrDefault(c => c.Name == column);
 
     private static PartnerDataset Describe(Dataset dataset) =>
         new(dataset.Id, dataset.Title, $"/datasets/{dataset.Organisation.Slug}/{dataset.Slug}", dataset.OrganisationId, dataset.Organisation.Name, dataset.Organisation.Slug);

@@ -216,7 +216,8 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
             var best = matches[column.Column]
                 .Select(m => (Match: m, Version: index.VersionOf(m.Table), Sketch: index.SketchOf(m.Table)))
                 .Where(m => m.Version is not null && m.Version.DatasetId != dataset.Id && m.Sketch?.KeyColumns.FirstOrDefault(c => c.Column == m.Match.Column) is { } other
-                    && EvidencePolicy.MayUseValues(other, ReadsIndexed(actor, m.Version)))
+                    && EvidencePolicy.MayUseValues(other, ReadsIndexed(actor, m.Version))
+                    && EvidencePolicy.MayPair(PartnerFinder.InfoOf(sketch, column.Column), PartnerFinder.InfoOf(m.Sketch, m.Match.Column)))
                 .OrderByDescending(m => m.Match.Containment).FirstOrDefault();
             var shared = best.Version is null ? 0 : best.Match.Containment;
             novel += column.DistinctCount * (1 - shared);

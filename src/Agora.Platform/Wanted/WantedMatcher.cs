@@ -171,7 +171,8 @@ public sealed class WantedMatcher(AgoraDbContext db, CatalogSearch search, Partn
                 continue;
             }
             // The board is public: evidence is what an anonymous reader may learn.
-            if (!EvidencePolicy.MayUseValues(column, CatalogService.CanReadData(Actor.Anonymous, dataset)) || match.EstimatedOverlap < EvidencePolicy.MinimumSharedValues)
+            if (!EvidencePolicy.MayUseValues(column, CatalogService.CanReadData(Actor.Anonymous, dataset)) || match.EstimatedOverlap < EvidencePolicy.MinimumSharedValues
+                || !EvidencePolicy.MayMatchSamples(post.Columns, index.SketchOf(match.Table)!.Columns.FirstOrDefault(c => c.Name == match.Column)))
             {
                 continue;
             }
