@@ -23,6 +23,9 @@ public static class DemandKinds
 
     /// <summary>Its page (or API description) was opened by someone outside its organisation.</summary>
     public const string View = "view";
+
+    /// <summary>A version of it was downloaded by someone outside its organisation.</summary>
+    public const string Download = "download";
 }
 
 internal sealed class DemandCountConfiguration : IEntityTypeConfiguration<DemandCount>

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Value;
 
-/// <summary>Counts demand per dataset and day: search hits and views (views by the owning organisation itself are not
-/// demand). Each count is one conditional increment, or an insert the first time that day.</summary>
+/// <summary>Counts demand per dataset and day: search hits, views and downloads (those by the owning organisation itself
+/// are not demand). Each count is one conditional increment, or an insert the first time that day.</summary>
 public sealed class DemandCounters(AgoraDbContext db, TimeProvider clock)
 {
     /// <summary>Demand is read over this many days.</summary>
@@ -19,6 +19,15 @@ public sealed class DemandCounters(AgoraDbContext db, TimeProvider clock)
             return;
         }
         await IncrementAsync(dataset.Id, DemandKinds.View, cancellationToken);
+    }
+
+    public async Task RecordDownloadAsync(Actor actor, Dataset dataset, CancellationToken cancellationToken)
+    {
+        if (actor.IsMember(dataset.OrganisationId) || dataset.State != DatasetState.Published)
+        {
+            return;
+        }
+        await IncrementAsync(dataset.Id, DemandKinds.Download, cancellationToken);
     }
 
     /// <summary>Records that these datasets were shown for a search with words (browsing the catalogue is not a search).</summary>

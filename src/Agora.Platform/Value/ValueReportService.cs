@@ -259,11 +259,12 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         var totals = await demand.TotalsAsync(dataset.Id, cancellationToken);
         var searches = totals.GetValueOrDefault(DemandKinds.SearchHit);
         var views = totals.GetValueOrDefault(DemandKinds.View);
+        var downloads = totals.GetValueOrDefault(DemandKinds.Download);
         var wanted = dataset.State == DatasetState.Published ? (await board.MatchesForDatasetsAsync([dataset.Id], cancellationToken)).Count : 0;
         var use = await usage.ForDatasetAsync(dataset.Id, cancellationToken);
-        var points = searches + (2 * views) + (10 * use.AccessRequests) + (10 * wanted);
+        var points = searches + (2 * views) + (5 * downloads) + (10 * use.AccessRequests) + (10 * wanted);
         var score = Math.Min(1, Math.Log10(1 + points) / 3);
-        var why = new List<ValueText> { ValueText.Of(T.DemandCounts, searches, views, use.AccessRequests, wanted) };
+        var why = new List<ValueText> { ValueText.Of(T.DemandCounts, searches, views, downloads, use.AccessRequests, wanted) };
         if (!use.Recorded)
         {
             why.Add(ValueText.Of(T.AccessRequestsNotRecorded));
@@ -284,7 +285,7 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         }
         return new ValuePartReport(ValueParts.Demand, Math.Round(score, 3), weight, why, raise, new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            ["searches"] = searches, ["views"] = views, ["accessRequests"] = use.AccessRequests, ["wantedPosts"] = wanted, ["points"] = points,
+            ["searches"] = searches, ["views"] = views, ["downloads"] = downloads, ["accessRequests"] = use.AccessRequests, ["wantedPosts"] = wanted, ["points"] = points,
         });
     }
 

@@ -58,7 +58,7 @@ public static class ValueTexts
     public const string RaiseAddKey = "Add a key column with standard codes (commune, postcode, NACE code, identifiers through pseudonyms) so that other datasets can join with it.";
     public const string RaiseStandardCodes = "Use standard codes in its key columns: every dataset it joins with adds to linkability.";
 
-    public const string DemandCounts = "In the last 90 days: {0:N0} searches found it, {1:N0} views by other organisations, {2:N0} access requests, {3:N0} matching \"data wanted\" posts.";
+    public const string DemandCounts = "In the last 90 days: {0:N0} searches found it, {1:N0} views and {2:N0} downloads by other organisations, {3:N0} access requests, {4:N0} matching \"data wanted\" posts.";
     public const string DemandNotPublished = "Only a published dataset is in demand.";
     public const string AccessRequestsNotRecorded = "Access requests are not recorded on this platform yet; they count as 0.";
     public const string RaiseDemandWords = "Describe it with the words people search for (title and keywords in every language).";
