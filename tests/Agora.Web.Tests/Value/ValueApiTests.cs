@@ -28,6 +28,17 @@ public sealed class ValueApiTests(AgoraServerFixture fixture)
     private static async Task<Guid> PublishAsync(HttpClient steward, Guid organisationId, string title, string csv)
     {
         var id = await ApiPublishing.PublishNewAsync(steward, organisationId, title, csv);
+        using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
+        {
+            title = new Dictionary<string, string> { ["en"] = title },
+            description = new Dictionary<string, string> { ["en"] = title + ", per year." },
+            keywords = new Dictionary<string, string[]> { ["en"] = [title.Split(' ')[0].ToLowerInvariant()] },
+            themes = new[] { "HEAL" },
+            licence = "CC_BY_4_0",
+            accessRights = "Public",
+            contactEmail = "data@example.org",
+        });
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
         for (var i = 0; i < 600; i++)
