@@ -66,6 +66,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<Agora.Platform.Value.DemandCounters>();
         services.TryAddScoped<Agora.Platform.Value.UsageCounts>();
         services.TryAddScoped<Agora.Platform.Value.ValueReportService>();
+        services.TryAddScoped<Agora.Platform.Demo.DemoValueSeeder>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         return services;
     }

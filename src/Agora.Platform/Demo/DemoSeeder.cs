@@ -17,7 +17,7 @@ namespace Agora.Platform.Demo;
 /// </summary>
 public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, UserManager<AgoraUser> users, ActorLoader actors,
     OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger,
-    Profiling.ProfileScheduler profiles)
+    Profiling.ProfileScheduler profiles, DemoValueSeeder valueSeeder)
 {
     /// <summary>The password of every demo account (printed by <c>serve --demo</c>; demo data only).</summary>
     public const string DemoPassword = "agora-demo-2026";
@@ -44,6 +44,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
                 }
             }
         }
+        await valueSeeder.SeedAsync(cancellationToken);
     }
 
     private async Task PublishAsync(Actor steward, Organisation organisation, DemoDataset demo, DcatDataset description, CancellationToken cancellationToken)

@@ -39,6 +39,8 @@ public sealed class WantedMatcher(AgoraDbContext db, CatalogSearch search, Partn
     {
         var datasets = await db.Datasets.AsNoTracking().Include(d => d.Organisation).Include(d => d.Versions)
             .Where(d => d.State == DatasetState.Published).AsSplitQuery().ToListAsync(cancellationToken);
+        // A need is for data from others: the poster's own organisation is not told about its own post.
+        datasets.RemoveAll(d => post.OrganisationId is { } own && d.OrganisationId == own);
         if (datasets.Count == 0)
         {
             return [];
