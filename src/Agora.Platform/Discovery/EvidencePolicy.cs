@@ -9,7 +9,7 @@ namespace Agora.Platform.Discovery;
 /// "join" with it. So, on either side of a comparison, the values of a dataset the viewer may not read count only through
 /// columns that are not identifier-like (a commune or a NACE code column, not a national identification number), and the
 /// union similarity with such a dataset uses only what its page already shows: column names and title. Draft, in-review
-/// and withdrawn datasets are never in the index at all (ADR 0057).
+/// and withdrawn datasets are never in the index at all (docs/value.md).
 /// </summary>
 public static class EvidencePolicy
 {
