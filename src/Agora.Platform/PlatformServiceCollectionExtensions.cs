@@ -54,6 +54,19 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<PublishingService>();
         services.TryAddScoped<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
+        services.TryAddSingleton<Agora.Platform.Profiling.DerivedFiles>();
+        services.TryAddScoped<Agora.Platform.Profiling.ProfileScheduler>();
+        services.TryAddScoped<Agora.Platform.Profiling.ProfileService>();
+        services.AddScoped<IJobHandler, Agora.Platform.Profiling.ProfileJobHandler>();
+        services.TryAddSingleton<Agora.Platform.Discovery.PartnerIndex>();
+        services.TryAddScoped<Agora.Platform.Discovery.PartnerFinder>();
+        services.TryAddScoped<Agora.Platform.Wanted.WantedMatcher>();
+        services.TryAddScoped<Agora.Platform.Wanted.WantedBoard>();
+        services.TryAddScoped<Agora.Platform.Notifications.NotificationService>();
+        services.TryAddScoped<Agora.Platform.Value.DemandCounters>();
+        services.TryAddScoped<Agora.Platform.Value.UsageCounts>();
+        services.TryAddScoped<Agora.Platform.Value.ValueReportService>();
+        services.TryAddScoped<Agora.Platform.Demo.DemoValueSeeder>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         services.TryAddScoped<Agora.Platform.Protection.ProtectionService>();
         services.TryAddScoped<Agora.Platform.Protection.PseudonymisationKeyStore>();
@@ -62,6 +75,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<Agora.Platform.Protection.DemoProtection>();
         services.TryAddScoped<Agora.Platform.Linkage.LinkageService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<IVersionStoredHook, Agora.Platform.Protection.DetectAfterIngestion>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IVersionStoredHook, Agora.Platform.Profiling.ProfileAfterIngestion>());
         services.AddScoped<IJobHandler, Agora.Platform.Protection.DetectionJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Protection.RiskJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Protection.ProtectionJobHandler>();

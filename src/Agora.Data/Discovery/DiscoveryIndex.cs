@@ -23,7 +23,8 @@ public sealed record UnionableMatch(string Table, double Score, UnionScorer.Part
 /// <summary>The discovery index: column sketches in an LSH Ensemble for joinable search and table profiles for union
 /// search. Tables are added and removed one at a time (the platform does it per stored version); queries take a
 /// <see cref="QueryTable"/> from <see cref="TableSketcher"/>. Saved to and loaded from one file (<see cref="DiscoveryIndexFile"/>).
-/// Not thread-safe for writes: one writer, or a lock around it; queries may run concurrently when no write happens.</summary>
+/// Not thread-safe for writes: one writer, or a lock around it; queries (joinable and unionable) may run concurrently when
+/// no write happens.</summary>
 public sealed class DiscoveryIndex
 {
     /// <summary>The containment threshold of joinable search when none is given.</summary>
@@ -133,7 +134,8 @@ public sealed class DiscoveryIndex
         {
             foreach (var column in columns)
             {
-                query.ColumnHashes.TryGetValue(column.Column, out var hashes);
+                // No (or an empty) hash set: the query came from a stored sketch, so its bottom-k sample stands in.
+                var hashes = query.ColumnHashes.TryGetValue(column.Column, out var set) && set.Count > 0 ? set : null;
                 foreach (var match in ThresholdSearch(query.Sketch.Id, column, hashes, step))
                 {
                     found.TryAdd((match.QueryColumn, match.Table, match.Column), match);
@@ -187,6 +189,11 @@ public sealed class DiscoveryIndex
             Math.Log(tableCount / (double)Math.Max(1, _documentFrequency.GetValueOrDefault(token) + (queryBag.ContainsKey(token) ? 1 : 0)));
         var queryVector = UnionScorer.Vector(queryBag, Idf);
         var queryValueTokens = query.Sketch.Union.ValueTokens.Keys.ToHashSet(StringComparer.Ordinal);
+        // An empty hash set means the query came from a stored sketch: compare sketch to sketch.
+        var queryValueHashes = query.ValueHashes.Count == 0 ? null : query.ValueHashes;
+        // Vectors depend on the document frequencies of this moment, so they are computed per query (and kept local, so
+        // concurrent queries never share them).
+        var vectors = new Dictionary<Entry, Dictionary<string, double>>(ReferenceEqualityComparer.Instance);
         var first = new List<(Entry Entry, UnionScorer.Parts Parts)>();
         foreach (var entry in _tables.Values)
         {
@@ -194,8 +201,9 @@ public sealed class DiscoveryIndex
             {
                 continue;
             }
-            entry.Vector ??= UnionScorer.Vector(entry.Bag, Idf);
-            first.Add((entry, Score(query.Sketch.Union, queryVector, queryValueTokens, query.ValueHashes, entry)));
+            var vector = UnionScorer.Vector(entry.Bag, Idf);
+            vectors[entry] = vector;
+            first.Add((entry, Score(query.Sketch.Union, queryVector, queryValueTokens, queryValueHashes, entry, vector)));
         }
         if (first.Count == 0)
         {
@@ -207,27 +215,20 @@ public sealed class DiscoveryIndex
         {
             var feedback = ReferenceEquals(pair.Entry, best)
                 ? pair.Parts.Total(weights)
-                : Score(best.Sketch.Union, best.Vector!, bestValueTokens, null, pair.Entry).Total(weights);
+                : Score(best.Sketch.Union, vectors[best], bestValueTokens, null, pair.Entry, vectors[pair.Entry]).Total(weights);
             return (pair.Entry, pair.Parts, Score: pair.Parts.Total(weights) + (weights.Feedback * feedback));
         });
         var queryHeader = query.Sketch.Union.HeaderTokens.ToHashSet(StringComparer.Ordinal);
-        var result = ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Entry.Sketch.Id, StringComparer.Ordinal).Take(top)
+        return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Entry.Sketch.Id, StringComparer.Ordinal).Take(top)
             .Select(r => new UnionableMatch(r.Entry.Sketch.Id, r.Score, r.Parts,
-                [.. r.Entry.Sketch.Columns.Where(c => Tokens.Of(c.Name).Any(queryHeader.Contains)).Select(c => c.Name)]))
-            .ToList();
-        // Vectors depend on the document frequencies of this moment; drop them so the next query sees fresh ones.
-        foreach (var entry in _tables.Values)
-        {
-            entry.Vector = null;
-        }
-        return result;
+                [.. r.Entry.Sketch.Columns.Where(c => Tokens.Of(c.Name).Any(queryHeader.Contains)).Select(c => c.Name)]))];
     }
 
     private static UnionScorer.Parts Score(UnionProfile query, Dictionary<string, double> queryVector, HashSet<string> queryValueTokens,
-        IReadOnlyCollection<ulong>? queryValueHashes, Entry candidate)
+        IReadOnlyCollection<ulong>? queryValueHashes, Entry candidate, Dictionary<string, double> candidateVector)
     {
         var union = candidate.Sketch.Union;
-        var bag = UnionScorer.Cosine(queryVector, candidate.Vector!);
+        var bag = UnionScorer.Cosine(queryVector, candidateVector);
         var header = UnionScorer.Jaccard(query.HeaderTokens, union.HeaderTokens);
         var values = UnionScorer.ValueContainment(union.Values, queryValueHashes, query.Values);
         var valueTokens = UnionScorer.Jaccard(queryValueTokens, candidate.ValueTokenSet);
@@ -244,7 +245,5 @@ public sealed class DiscoveryIndex
         public Dictionary<string, int> Bag { get; } = bag;
 
         public HashSet<string> ValueTokenSet { get; } = sketch.Union.ValueTokens.Keys.ToHashSet(StringComparer.Ordinal);
-
-        public Dictionary<string, double>? Vector { get; set; }
     }
 }

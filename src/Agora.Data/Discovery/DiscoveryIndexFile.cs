@@ -25,17 +25,8 @@ public static class DiscoveryIndexFile
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
             {
-                writer.Write(Encoding.ASCII.GetBytes(Magic));
-                writer.Write(Version);
-                writer.Write(ValueHash.FormatSeed);
-                var tables = index.Tables.ToList();
-                writer.Write(tables.Count);
-                foreach (var table in tables)
-                {
-                    WriteTable(writer, table);
-                }
+                Save(index, stream);
             }
             File.Move(temporary, full, overwrite: true);
         }
@@ -48,27 +39,50 @@ public static class DiscoveryIndexFile
         }
     }
 
-    /// <summary>Reads an index written by <see cref="Save"/>.</summary>
+    /// <summary>Writes the index to a stream (left open), for callers that seal or transport it themselves.</summary>
+    public static void Save(DiscoveryIndex index, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Encoding.ASCII.GetBytes(Magic));
+        writer.Write(Version);
+        writer.Write(ValueHash.FormatSeed);
+        var tables = index.Tables.ToList();
+        writer.Write(tables.Count);
+        foreach (var table in tables)
+        {
+            WriteTable(writer, table);
+        }
+    }
+
+    /// <summary>Reads an index written by <see cref="Save(DiscoveryIndex, string)"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not an index of this version, or is damaged.</exception>
     public static DiscoveryIndex Load(string path, int partitions = 16)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        return Load(stream, Path.GetFileName(path), partitions);
+    }
+
+    /// <summary>Reads an index from a stream (left open); <paramref name="name"/> names it in error messages.</summary>
+    /// <exception cref="InvalidDataException">The stream is not an index of this version, or is damaged.</exception>
+    public static DiscoveryIndex Load(Stream source, string name, int partitions = 16)
+    {
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
         try
         {
             var magic = Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length));
             if (magic != Magic)
             {
-                throw new InvalidDataException($"{Path.GetFileName(path)} is not an Agora discovery index.");
+                throw new InvalidDataException($"{name} is not an Agora discovery index.");
             }
             var version = reader.ReadInt32();
             if (version != Version)
             {
-                throw new InvalidDataException($"{Path.GetFileName(path)} is a discovery index of version {version}; this Agora reads version {Version}.");
+                throw new InvalidDataException($"{name} is a discovery index of version {version}; this Agora reads version {Version}.");
             }
             if (reader.ReadInt64() != ValueHash.FormatSeed)
             {
-                throw new InvalidDataException($"{Path.GetFileName(path)} was built with another value hash; rebuild it.");
+                throw new InvalidDataException($"{name} was built with another value hash; rebuild it.");
             }
             var index = new DiscoveryIndex(partitions);
             var count = reader.ReadInt32();
@@ -81,7 +95,7 @@ public static class DiscoveryIndexFile
         }
         catch (EndOfStreamException e)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)} is truncated.", e);
+            throw new InvalidDataException($"{name} is truncated.", e);
         }
     }
 

@@ -62,7 +62,13 @@ public sealed record UnionProfile(
 public sealed record QueryTable(
     TableSketch Sketch,
     IReadOnlyDictionary<string, HashSet<ulong>> ColumnHashes,
-    HashSet<ulong> ValueHashes);
+    HashSet<ulong> ValueHashes)
+{
+    /// <summary>A query from a stored sketch alone (no full hash sets): estimates then compare the query's bottom-k
+    /// samples with the candidates' sketches, which is exact for columns of at most <see cref="BottomKSketch.Capacity"/>
+    /// distinct values and a looser estimate above that.</summary>
+    public static QueryTable FromSketch(TableSketch sketch) => new(sketch, new Dictionary<string, HashSet<ulong>>(StringComparer.Ordinal), []);
+}
 
 /// <summary>A column or table that was left out of the index, and why (shown to the user).</summary>
 /// <param name="Table">Table id (file name).</param>

@@ -194,7 +194,17 @@ public static class QualityAssessment
         }
         findings.Add(new QualityFinding("timeliness", null,
             string.Create(CultureInfo.InvariantCulture, $"last updated {age.TotalDays:F1} days ago; expected every {frequency.TotalDays:F1} days"), 0));
-        return Math.Max(0, 1 - ((age - frequency) / frequency));
+        return TimelinessOf(age, frequency);
+    }
+
+    /// <summary>The timeliness score of data of age <paramref name="age"/> meant to be refreshed every
+    /// <paramref name="frequency"/>: 1 up to one period, then falling linearly to 0 at two periods (docs/profiling.md).
+    /// Pages recompute it at view time, because a stored profile's timeliness goes stale as days pass.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The frequency is not positive.</exception>
+    public static double TimelinessOf(TimeSpan age, TimeSpan frequency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(frequency, TimeSpan.Zero);
+        return age <= frequency ? 1 : Math.Max(0, 1 - ((age - frequency) / frequency));
     }
 
     private static long DuplicateRows(DuckDBConnection connection, string from, IReadOnlyList<string> columns)

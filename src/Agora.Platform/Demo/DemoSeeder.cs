@@ -17,7 +17,7 @@ namespace Agora.Platform.Demo;
 /// </summary>
 public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, UserManager<AgoraUser> users, ActorLoader actors,
     OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger,
-    Protection.DemoProtection protection)
+    Protection.DemoProtection protection, Profiling.ProfileScheduler profiles, DemoValueSeeder valueSeeder)
 {
     /// <summary>The password of every demo account (printed by <c>serve --demo</c>; demo data only).</summary>
     public const string DemoPassword = "agora-demo-2026";
@@ -46,6 +46,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
             // The patient registry gets a protected derived version (made by the worker of serve --demo).
             await protection.EnsureAsync(steward, organisation.Id, cancellationToken);
         }
+        await valueSeeder.SeedAsync(cancellationToken);
     }
 
     private async Task PublishAsync(Actor steward, Organisation organisation, DemoDataset demo, DcatDataset description, CancellationToken cancellationToken)
@@ -58,7 +59,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
             var inspection = data.Store.Inspect(path);
             var stored = await data.Store.IngestAsync(path, inspection.Plan, cancellationToken);
             var dataset = await catalog.CreateAsync(steward, organisation.Id, InputFrom(demo, description), cancellationToken);
-            await catalog.AddVersionAsync(steward, dataset.Id, _ => new DatasetVersion
+            var version = await catalog.AddVersionAsync(steward, dataset.Id, _ => new DatasetVersion
             {
                 ContentHash = stored.ContentHash,
                 StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
@@ -71,6 +72,7 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
                 CreatedById = steward.RequiredUserId,
                 CreatedAt = clock.GetUtcNow(),
             }, cancellationToken);
+            await profiles.EnqueueAsync(version.Id, steward.RequiredUserId, organisation.Id, cancellationToken);
             await catalog.SubmitAsync(steward, dataset.Id, cancellationToken);
             await catalog.ApproveAsync(steward, dataset.Id, "Demo content.", cancellationToken);
             LogSeededDataset(logger, organisation.Slug, dataset.Slug, stored.RowCount);

@@ -57,6 +57,18 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<Linkage.LinkageResult> LinkageResults => Set<Linkage.LinkageResult>();
 
+    public DbSet<Profiling.VersionProfile> VersionProfiles => Set<Profiling.VersionProfile>();
+
+    public DbSet<Profiling.QualityRuleSet> QualityRuleSets => Set<Profiling.QualityRuleSet>();
+
+    public DbSet<Wanted.WantedPost> WantedPosts => Set<Wanted.WantedPost>();
+
+    public DbSet<Wanted.WantedMatch> WantedMatches => Set<Wanted.WantedMatch>();
+
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+
+    public DbSet<Value.DemandCount> DemandCounts => Set<Value.DemandCount>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

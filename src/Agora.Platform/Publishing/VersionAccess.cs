@@ -8,7 +8,7 @@ namespace Agora.Platform.Publishing;
 
 /// <summary>Reads stored versions for those allowed: a preview and downloads. Every read goes through
 /// <see cref="CatalogService.CanReadData"/>.</summary>
-public sealed class VersionAccess(DataPlane data, AuditLog audit)
+public sealed class VersionAccess(DataPlane data, AuditLog audit, Value.DemandCounters demand)
 {
     public const int MaxPreviewRows = 50;
 
@@ -27,6 +27,7 @@ public sealed class VersionAccess(DataPlane data, AuditLog audit)
         await reader.ExportAsync(destination, format, cancellationToken);
         await audit.AppendAsync(new AuditEvent("data.downloaded", actor.UserId, dataset.OrganisationId, "version", version.Id.ToString(),
             new Dictionary<string, string?> { ["dataset"] = dataset.Id.ToString(), ["format"] = format.ToString().ToLowerInvariant() }), cancellationToken);
+        await demand.RecordDownloadAsync(actor, dataset, cancellationToken);
     }
 
     private StoredVersionReader Open(DatasetVersion version) => data.Store.OpenRead(version.ContentHash, WrappedKey.Parse(version.WrappedKey));

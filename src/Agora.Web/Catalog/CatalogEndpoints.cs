@@ -35,22 +35,25 @@ public static class CatalogEndpoints
     }
 
     /// <summary>Full-text search over the published catalogue with facets.</summary>
-    public static async Task<Ok<SearchResponse>> Search(CatalogService catalog, string? q, string? organisation, string? theme, string? licence,
-        string? format, string? access, int? skip, int? take, CancellationToken cancellationToken)
+    public static async Task<Ok<SearchResponse>> Search(CatalogService catalog, Agora.Platform.Value.DemandCounters demand, string? q, string? organisation,
+        string? theme, string? licence, string? format, string? access, int? skip, int? take, CancellationToken cancellationToken)
     {
         var page = await catalog.SearchAsync(new SearchQuery
         {
             Text = q, Organisation = organisation, Theme = theme, Licence = licence, Format = format, Access = access,
             Skip = skip ?? 0, Take = take ?? 20,
         }, cancellationToken);
+        await demand.RecordSearchHitsAsync(q, page.Datasets.Select(d => d.Id), cancellationToken);
         var language = JsonStringLocalizer.LanguageOf(CultureInfo.CurrentUICulture);
         return TypedResults.Ok(new SearchResponse(page.Total, [.. page.Datasets.Select(d => DatasetSummary.From(d, language))], page.Facets));
     }
 
-    public static async Task<Ok<DatasetResponse>> GetDataset(HttpContext context, CatalogService catalog, Guid id)
+    public static async Task<Ok<DatasetResponse>> GetDataset(HttpContext context, CatalogService catalog, Agora.Platform.Value.DemandCounters demand, Guid id)
     {
         var actor = await context.GetActorAsync();
-        return TypedResults.Ok(DatasetResponse.From(await catalog.GetAsync(actor, id, context.RequestAborted)));
+        var dataset = await catalog.GetAsync(actor, id, context.RequestAborted);
+        await demand.RecordViewAsync(actor, dataset, context.RequestAborted);
+        return TypedResults.Ok(DatasetResponse.From(dataset));
     }
 
     public static async Task<Ok<List<ChangeResponse>>> GetHistory(HttpContext context, CatalogService catalog, Guid id)

@@ -6,6 +6,11 @@ using Agora.Platform.Metadata;
 using Agora.Web.Accounts;
 using Agora.Web.Audit;
 using Agora.Web.Catalog;
+using Agora.Web.Discovery;
+using Agora.Web.Notifications;
+using Agora.Web.Profiling;
+using Agora.Web.Value;
+using Agora.Web.Wanted;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
 using Agora.Web.Protection;
@@ -166,6 +171,11 @@ public static class AgoraWebApplication
         app.MapOrganisationEndpoints();
         app.MapProtectionEndpoints();
         app.MapLinkageEndpoints();
+        app.MapProfileEndpoints();
+        app.MapPartnerEndpoints();
+        app.MapWantedEndpoints();
+        app.MapNotificationEndpoints();
+        app.MapValueEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }

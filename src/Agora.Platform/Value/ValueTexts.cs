@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Agora.Platform.Value;
+
+/// <summary>An explanation in the value report: an English template with numbered placeholders and its arguments. The API
+/// gives the English text; pages translate the template (every template is in <see cref="ValueTexts"/> and translated).</summary>
+public sealed record ValueText(string Template, IReadOnlyList<object> Arguments)
+{
+    public string English => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments]);
+
+    public static ValueText Of(string template, params object[] arguments) => new(template, arguments);
+}
+
+/// <summary>Every sentence of the value report (docs/value.md).</summary>
+public static class ValueTexts
+{
+    public const string NotAssessedYet = "Not assessed yet: the profile of the newest version is being computed.";
+    public const string ProfileFailed = "Not assessed: profiling the newest version failed.";
+    public const string NoVersion = "Not assessed: the dataset has no version yet.";
+
+    public const string QualityOverall = "Mean of the assessed quality dimensions: {0:P0}.";
+    public const string QualityCompleteness = "Completeness {0:P0}: share of filled cells.";
+    public const string QualityValidity = "Validity {0:P0}: share of checked cells that meet the declared constraints.";
+    public const string QualityUniqueness = "Uniqueness {0:P0}: {1:N0} duplicate rows.";
+    public const string QualityConsistency = "Consistency {0:P0}: share of rows that satisfy every declared rule.";
+    public const string QualityTimeliness = "Timeliness {0:P0}: the newest version is {1:N0} days old; updates are expected every {2:N0} days.";
+    public const string RaiseDeclareConstraints = "Declare column constraints (type, range, pattern, allowed values) so that validity is measured.";
+    public const string RaiseDeclareRules = "Declare consistency rules between columns so that consistency is measured.";
+    public const string RaiseDeclareFrequency = "Declare an update frequency so that timeliness is measured.";
+    public const string RaiseFreshVersion = "Upload a fresh version: the newest is {0:N0} days old.";
+    public const string RaiseFixFinding = "Fix the {0:N0} rows failing \"{1}\" on column {2}.";
+    public const string RaiseFixRule = "Fix the {0:N0} rows failing \"{1}\".";
+    public const string RaiseRemoveDuplicates = "Remove the {0:N0} duplicate rows.";
+    public const string RaiseFillColumn = "Fill the missing values of column {0} ({1:N0} empty cells).";
+
+    public const string CoverageTime = "Time: {0:0.#} years covered ({1:P0} of the 10 years that count in full).";
+    public const string CoverageTimeFromData = "Time: the data spans {0:0.#} years ({1:P0} of the 10 years that count in full), read from column {2}.";
+    public const string CoverageNoTime = "Time: no temporal coverage declared and no date column.";
+    public const string CoverageNational = "Space: national coverage declared ({0}).";
+    public const string CoverageLocal = "Space: local coverage declared ({0}).";
+    public const string CoverageSpaceFromColumn = "Space: no coverage declared, but column {0} locates the rows.";
+    public const string CoverageNoSpace = "Space: no spatial coverage declared and no location column.";
+    public const string CoveragePopulation = "Population: {0:N0} rows ({1:P0}; a million rows count in full).";
+    public const string RaiseDeclareTemporal = "Declare the temporal coverage (start and end dates) in the description.";
+    public const string RaiseDeclareSpatial = "Declare the spatial coverage in the description.";
+    public const string RaiseLongerSeries = "Publish a longer time series: each year adds to coverage up to ten years.";
+    public const string RaiseMoreRows = "Publish more of the population (more rows) when you hold it.";
+
+    public const string NoveltyShare = "{0:P0} of the distinct values of its comparable key columns are in no other published dataset.";
+    public const string NoveltyColumn = "Column {0}: {1:P0} of its values are also in {2} (column {3}).";
+    public const string NoveltyColumnUnique = "Column {0}: its values are in no other published dataset.";
+    public const string NoveltyNoColumns = "Not assessed: it has no key column that can be compared with other datasets.";
+    public const string RaiseNovelty = "Most of its key values exist elsewhere already: what makes it worth more is the attributes it adds to them.";
+    public const string RaiseNoveltyHigh = "It holds content that no other published dataset has: describe it well so that it is found.";
+
+    public const string LinkabilityCount = "It joins with {0:N0} published datasets (at least half of a key column's values found in theirs; five count in full).";
+    public const string LinkabilityPair = "{0} → {1}, column {2} ({3:P0} of the values).";
+    public const string RaiseAddKey = "Add a key column with standard codes (commune, postcode, NACE code, identifiers through pseudonyms) so that other datasets can join with it.";
+    public const string RaiseStandardCodes = "Use standard codes in its key columns: every dataset it joins with adds to linkability.";
+
+    public const string DemandCounts = "In the last 90 days: {0:N0} searches found it, {1:N0} views and {2:N0} downloads by other organisations, {3:N0} access requests, {4:N0} matching \"data wanted\" posts.";
+    public const string DemandNotPublished = "Only a published dataset is in demand.";
+    public const string AccessRequestsNotRecorded = "Access requests are not recorded on this platform yet; they count as 0.";
+    public const string RaiseDemandWords = "Describe it with the words people search for (title and keywords in every language).";
+    public const string RaiseDemandWanted = "Answer the \"data wanted\" posts that match it.";
+    public const string RaisePublish = "Publish it: only published datasets are searched, viewed and requested.";
+
+    public const string UseCounts = "{0:N0} agreements and {1:N0} controlled queries.";
+    public const string UseNotRecorded = "Agreements and queries are not recorded on this platform yet; use counts as 0.";
+    public const string RaiseUse = "Offer it under an access agreement, or as open data, so that others can use it.";
+
+    /// <summary>Every template, for the translation test.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. typeof(ValueTexts).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)];
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Agora.Platform.Value;
+using Agora.Web.Localization;
+using Agora.Web.Tests.Hosting;
+using Agora.Web.Tests.Publishing;
+
+namespace Agora.Web.Tests.Value;
+
+[Collection(AgoraServerCollection.Name)]
+public sealed class ValueApiTests(AgoraServerFixture fixture)
+{
+    /// <summary>A CSV with a code column (<paramref name="codes"/> codes, repeated) and a whole-number measure.</summary>
+    private static string Csv(string codeColumn, string prefix, int codes, int rows, string measure)
+    {
+        var builder = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{codeColumn},{measure}\n");
+        for (var i = 0; i < rows; i++)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"{prefix}{i % codes:000},{(i * 37) % 100}\n");
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>Uploads, ingests and publishes through the API, then waits for the profiling job that ingestion queues.</summary>
+    private static async Task<Guid> PublishAsync(HttpClient steward, Guid organisationId, string title, string csv)
+    {
+        var id = await ApiPublishing.PublishNewAsync(steward, organisationId, title, csv);
+        using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
+        {
+            title = new Dictionary<string, string> { ["en"] = title },
+            description = new Dictionary<string, string> { ["en"] = title + ", per year." },
+            keywords = new Dictionary<string, string[]> { ["en"] = [title.Split(' ')[0].ToLowerInvariant()] },
+            themes = new[] { "HEAL" },
+            licence = "CC_BY_4_0",
+            accessRights = "Public",
+            contactEmail = "data@example.org",
+        });
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
+        for (var i = 0; i < 600; i++)
+        {
+            var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/quality");
+            var state = quality.GetProperty("state").GetString();
+            Assert.NotEqual("Failed", state);
+            if (state == "Ready")
+            {
+                return id;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The version was not profiled in a minute.");
+    }
+
+    [Fact]
+    public async Task IngestedVersion_IsProfiled_AndPartnersValueAndTheWantedBoardWorkThroughTheApi()
+    {
+        using var hospital = fixture.Client(fixture.HospitalSteward);
+        using var company = fixture.Client(fixture.CompanySteward);
+        using var anonymous = fixture.Client();
+        var admissions = await PublishAsync(hospital, fixture.Hospital.Id, "Admissions per canton", Csv("canton", "K", 25, 250, "admissions"));
+        var shops = await PublishAsync(company, fixture.Company.Id, "Shops per canton", Csv("canton", "K", 25, 75, "shops"));
+
+        // Quality: everyone who sees the dataset sees the dimensions; only readers get the full profile.
+        var quality = await anonymous.GetFromJsonAsync<JsonElement>($"/api/datasets/{admissions}/quality");
+        Assert.Equal(250, quality.GetProperty("rows").GetInt64());
+        Assert.Equal(1.0, quality.GetProperty("dimensions").GetProperty("completeness").GetDouble());
+        Assert.Contains(quality.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "canton");
+
+        // Partners: the joinable dataset with the key columns on both sides and the organisation behind it.
+        var partners = await anonymous.GetFromJsonAsync<JsonElement>($"/api/datasets/{admissions}/partners");
+        Assert.True(partners.GetProperty("ready").GetBoolean());
+        var join = partners.GetProperty("joinable").EnumerateArray().Single(j => j.GetProperty("dataset").GetProperty("datasetId").GetGuid() == shops);
+        var pair = join.GetProperty("pairs")[0];
+        Assert.Equal("canton", pair.GetProperty("column").GetString());
+        Assert.Equal("canton", pair.GetProperty("partnerColumn").GetString());
+        Assert.True(pair.GetProperty("containment").GetDouble() >= 0.9);
+        Assert.Contains(partners.GetProperty("organisations").EnumerateArray(), o => o.GetProperty("slug").GetString() == "company");
+        var organisationPartners = await hospital.GetFromJsonAsync<JsonElement>("/api/organisations/hospital/partners");
+        Assert.Contains(organisationPartners.GetProperty("partners").EnumerateArray(), p => p.GetProperty("slug").GetString() == "company");
+
+        // Data wanted: anonymous people read the board but do not post; a consumer posts and the owner is told.
+        var need = new { title = "Admissions per canton wanted", keywords = new[] { "admissions" }, columns = new[] { "canton" },
+            sampleValues = new[] { "K001", "K002", "K003", "K004" } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/wanted", need)).StatusCode);
+        using var posted = await company.PostAsJsonAsync("/api/wanted", need);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var post = await posted.Content.ReadFromJsonAsync<JsonElement>();
+        var match = post.GetProperty("matches").EnumerateArray().Single(m => m.GetProperty("datasetId").GetGuid() == admissions);
+        Assert.Equal("canton", match.GetProperty("evidence").GetProperty("values").GetProperty("column").GetString());
+        var board = await anonymous.GetFromJsonAsync<JsonElement>("/api/wanted");
+        Assert.Contains(board.EnumerateArray(), p => p.GetProperty("id").GetGuid() == post.GetProperty("id").GetGuid());
+        var told = await hospital.GetFromJsonAsync<JsonElement>("/api/organisations/hospital/notifications");
+        Assert.Contains(told.EnumerateArray(), n => n.GetProperty("kind").GetString() == "wanted.match" && n.GetProperty("datasetId").GetGuid() == admissions);
+        Assert.Equal(HttpStatusCode.Forbidden, (await company.GetAsync("/api/organisations/hospital/notifications")).StatusCode);
+        using var badPost = await company.PostAsJsonAsync("/api/wanted", new { title = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, badPost.StatusCode);
+        Assert.Equal("application/problem+json", badPost.Content.Headers.ContentType?.MediaType);
+
+        // Demand: views and downloads by others feed the value report, whose parts each say why.
+        Assert.Equal(HttpStatusCode.OK, (await company.GetAsync($"/api/datasets/{admissions}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hospital.GetAsync($"/api/datasets/{admissions}")).StatusCode);
+        var value = await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{admissions}/value");
+        var parts = value.GetProperty("parts").EnumerateArray().ToList();
+        Assert.Equal(6, parts.Count);
+        Assert.All(parts, p => Assert.NotEqual(0, p.GetProperty("why").GetArrayLength()));
+        var demand = parts.Single(p => p.GetProperty("part").GetString() == "demand");
+        Assert.Equal(1, demand.GetProperty("figures").GetProperty("views").GetDouble());
+        Assert.Equal(1, demand.GetProperty("figures").GetProperty("wantedPosts").GetDouble());
+        var score = value.GetProperty("score").GetDouble();
+        Assert.InRange(score, 0.01, 1);
+    }
+
+    [Fact]
+    public async Task DatasetPage_ShowsQualityValueAndPartners_AndTheBoardPageListsPosts()
+    {
+        using var hospital = fixture.Client(fixture.HospitalSteward);
+        var id = await PublishAsync(hospital, fixture.Hospital.Id, "Beds per district", Csv("district", "Z", 12, 120, "beds"));
+        using var anonymous = fixture.Client();
+        var page = await anonymous.GetStringAsync($"/datasets/hospital/{(await anonymous.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}")).GetProperty("slug").GetString()}");
+        Assert.Contains("id=\"quality\"", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"value\"", page, StringComparison.Ordinal);
+        Assert.Contains("<svg", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"partners\"", page, StringComparison.Ordinal);
+        var partnersPage = await anonymous.GetStringAsync("/organisations/hospital/partners");
+        Assert.Contains("<h1", partnersPage, StringComparison.Ordinal);
+        var boardPage = await anonymous.GetStringAsync("/wanted");
+        Assert.Contains("<h1", boardPage, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every explanation template of the value report exists in French, German and Luxembourgish with the same
+    /// placeholders (the pages translate the template, then fill it).</summary>
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("de")]
+    [InlineData("lb")]
+    public void ValueReportTexts_AreTranslated(string language)
+    {
+        var table = JsonStringLocalizer.Table(language);
+        var missing = ValueTexts.All.Where(t => !table.ContainsKey(t)).ToList();
+        Assert.True(missing.Count == 0, $"Missing {language} translations:\n" + string.Join("\n", missing));
+    }
+}
