@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Agora.Cli.Anonymisation;
+using Agora.Cli.Catalog;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Pseudonymisation;
@@ -18,5 +19,6 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     DetectCommand.Create(),
     PseudonymiseCommand.Create(),
     ReidentifyCommand.Create(),
+    HarvestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

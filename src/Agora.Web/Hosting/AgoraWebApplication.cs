@@ -9,6 +9,8 @@ using Agora.Web.Organisations;
 using Agora.Web.Components;
 using Agora.Web.ErrorHandling;
 using Agora.Web.Health;
+using Agora.Web.HumanCheck;
+using Agora.Web.Security;
 using Agora.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -106,6 +108,8 @@ public static class AgoraWebApplication
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
+        services.AddScoped<HumanCheckGate>();
+        services.AddAgoraRateLimits(configuration);
         var maxUpload = configuration.GetValue($"{PlatformOptions.Section}:MaxUploadBytes", new PlatformOptions().MaxUploadBytes);
         // The transport limits sit a little above the upload limit so that the platform itself answers 413 with a clear message.
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
@@ -113,6 +117,7 @@ public static class AgoraWebApplication
 
         var app = builder.Build();
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // People get a page in their language; programs keep RFC 9457 ProblemDetails.
@@ -134,6 +139,7 @@ public static class AgoraWebApplication
             FileProvider = new EmbeddedFileProvider(typeof(AgoraWebApplication).Assembly, "Agora.Web.wwwroot"),
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -146,6 +152,9 @@ public static class AgoraWebApplication
         app.MapDcatEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
+        app.MapHumanCheckEndpoints();
+        app.MapHarvestEndpoints();
+        app.MapSchemaEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }
