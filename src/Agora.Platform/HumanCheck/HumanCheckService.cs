@@ -191,8 +191,11 @@ public sealed partial class HumanCheckService(PlatformKeys keys, IOptions<HumanC
         return parsed.ExpiresAt <= clock.GetUtcNow().ToUnixTimeSeconds() ? HumanCheckOutcome.Expired : HumanCheckOutcome.Passed;
     }
 
-    private string Sign(ChallengeParameters parameters) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Secret(SignaturePurpose, parameters.Data.Kid), Encoding.ASCII.GetBytes(parameters.CanonicalJson())));
+    private string Sign(ChallengeParameters parameters) => Signature(Secret(SignaturePurpose, parameters.Data.Kid), parameters);
+
+    /// <summary>ALTCHA's challenge signature: hex HMAC-SHA-256 of the canonical JSON of the parameters.</summary>
+    public static string Signature(byte[] secret, ChallengeParameters parameters) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(parameters.CanonicalJson())));
 
     private byte[] Secret(string purpose, int kid) => _secrets.GetOrAdd((purpose, kid), key => keys.Ring.DeriveKey(key.Item1, key.Item2));
 

@@ -52,7 +52,7 @@ public sealed class HarvestService(AgoraDbContext db, JobQueue jobs, JobSignal s
             location = "file:" + (string.IsNullOrWhiteSpace(name) ? "catalogue" : name[..Math.Min(name.Length, 200)]);
             var folder = Path.Combine(data.UploadsDirectory, "harvest");
             Directory.CreateDirectory(folder);
-            staged = Path.Combine(folder, Guid.NewGuid().ToString("N") + (FormatOf(name, null, "") == RdfFormat.JsonLd ? ".jsonld" : ".ttl"));
+            staged = Path.Combine(folder, Guid.NewGuid().ToString("N") + Path.GetExtension(name).ToLowerInvariant() switch { ".jsonld" or ".json" => ".jsonld", _ => ".ttl" });
             await using var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write);
             var buffer = new byte[81920];
             long total = 0;
@@ -202,7 +202,8 @@ public sealed class HarvestService(AgoraDbContext db, JobQueue jobs, JobSignal s
             .SetProperty(x => x.LastOutcome, text.Length > 1000 ? text[..1000] : text), cancellationToken);
     }
 
-    /// <summary>Turtle or JSON-LD, from the media type, then the file extension, then the first character.</summary>
+    /// <summary>Turtle or JSON-LD: from the media type when the server sent one, else from the text itself (JSON-LD is a
+    /// JSON object or array; a Turtle document cannot start with '{'), the file extension deciding only for '['.</summary>
     public static RdfFormat FormatOf(string? name, string? mediaType, string content)
     {
         if (mediaType is { } type)
@@ -216,17 +217,13 @@ public sealed class HarvestService(AgoraDbContext db, JobQueue jobs, JobSignal s
                 return RdfFormat.Turtle;
             }
         }
-        var extension = Path.GetExtension(name ?? "").ToLowerInvariant();
-        if (extension is ".jsonld" or ".json")
+        var first = content.AsSpan().TrimStart('\uFEFF').TrimStart();
+        if (first.Length > 0 && first[0] == '{')
         {
             return RdfFormat.JsonLd;
         }
-        if (extension is ".ttl")
-        {
-            return RdfFormat.Turtle;
-        }
-        var first = content.AsSpan().TrimStart().TrimStart('\uFEFF');
-        return first.Length > 0 && first[0] is '{' or '[' ? RdfFormat.JsonLd : RdfFormat.Turtle;
+        var extension = Path.GetExtension(name ?? "").ToLowerInvariant();
+        return first.Length > 0 && first[0] == '[' && extension is ".jsonld" or ".json" ? RdfFormat.JsonLd : RdfFormat.Turtle;
     }
 
     /// <summary>UTF-8 text (a byte order mark is dropped); invalid UTF-8 is refused rather than guessed.</summary>

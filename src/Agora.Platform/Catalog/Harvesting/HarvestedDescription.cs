@@ -121,10 +121,10 @@ internal static class DcatHarvestReader
                 Title = title,
                 Description = Texts(statements, Dct + "description", 20000),
                 Keywords = keywords,
-                Themes = [.. Iris(statements, Dcat + "theme").Select(i => DataTheme.FromUri(new Uri(i))?.Code).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
-                Licence = Iris(statements, Dct + "license").Concat(distributions.SelectMany(d => Iris(d, Dct + "license")))
+                Themes = [.. Terms(graph, statements, Dcat + "theme").Select(i => DataTheme.FromUri(new Uri(i))?.Code).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+                Licence = Terms(graph, statements, Dct + "license").Concat(distributions.SelectMany(d => Terms(graph, d, Dct + "license")))
                     .Select(i => Licence.FromUri(new Uri(i))?.Code).FirstOrDefault(c => c is not null),
-                AccessRights = Iris(statements, Dct + "accessRights").Select(i => AccessRight.FromUri(new Uri(i))).FirstOrDefault(a => a is not null) switch
+                AccessRights = Terms(graph, statements, Dct + "accessRights").Select(i => AccessRight.FromUri(new Uri(i))).FirstOrDefault(a => a is not null) switch
                 {
                     { Code: "PUBLIC" } => AccessRights.Public,
                     { Code: "RESTRICTED" } => AccessRights.Restricted,
@@ -135,9 +135,9 @@ internal static class DcatHarvestReader
                 Publisher = Clip(Texts(publisher, Foaf + "name", 300).Values.FirstOrDefault(), 300),
                 TemporalStart = Date(temporal, Dcat + "startDate"),
                 TemporalEnd = Date(temporal, Dcat + "endDate"),
-                Spatial = Iris(statements, Dct + "spatial").Select(i => Vocabularies.Places.FirstOrDefault(p => p.Value.Uri.AbsoluteUri == new Uri(i).AbsoluteUri).Key)
+                Spatial = Terms(graph, statements, Dct + "spatial").Select(i => Vocabularies.Places.FirstOrDefault(p => p.Value.Uri.AbsoluteUri == new Uri(i).AbsoluteUri).Key)
                     .FirstOrDefault(k => k is not null),
-                Frequency = Iris(statements, Dct + "accrualPeriodicity").Select(i => Dcat_Frequency(i)).FirstOrDefault(c => c is not null),
+                Frequency = Terms(graph, statements, Dct + "accrualPeriodicity").Select(i => Dcat_Frequency(i)).FirstOrDefault(c => c is not null),
                 LandingPage = Clip(landing, 500),
             });
         }
@@ -148,6 +148,31 @@ internal static class DcatHarvestReader
 
     private static bool IsWebAddress(string iri) =>
         iri.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || iri.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The vocabulary IRIs a property points to: directly, or (as DCAT-AP-LU writes them) through a blank node
+    /// that says <c>rdfs:seeAlso</c> or <c>skos:exactMatch</c> the IRI. The Publications Office's authority tables are
+    /// also written with https; Agora's vocabularies use their canonical http form.</summary>
+    private static IEnumerable<string> Terms(Dictionary<RdfTerm, List<RdfTriple>> graph, List<RdfTriple> statements, string predicate)
+    {
+        foreach (var value in Objects(statements, predicate))
+        {
+            IEnumerable<string> iris = value switch
+            {
+                RdfIri iri => [iri.Value],
+                RdfBlankNode blank => (graph.GetValueOrDefault(blank) ?? [])
+                    .Where(t => t.Predicate is RdfNamespaces.Rdfs + "seeAlso" or RdfNamespaces.SkosNs + "exactMatch").Select(t => t.Object).OfType<RdfIri>().Select(i => i.Value),
+                _ => [],
+            };
+            foreach (var iri in iris)
+            {
+                var canonical = iri.StartsWith("https://publications.europa.eu/resource/authority/", StringComparison.Ordinal) ? "http" + iri[5..] : iri;
+                if (Uri.TryCreate(canonical, UriKind.Absolute, out _))
+                {
+                    yield return canonical;
+                }
+            }
+        }
+    }
 
     private static IEnumerable<RdfTerm> Objects(List<RdfTriple> statements, string predicate) =>
         statements.Where(s => s.Predicate == predicate).Select(s => s.Object);
@@ -193,7 +218,15 @@ internal static class DcatHarvestReader
         {
             return "en";
         }
-        var primary = literal.Language.Split('-')[0].ToLowerInvariant();
+        // Two-letter (ISO 639-1) or, as some DCAT-AP-LU examples write them, three-letter (ISO 639-2) codes.
+        var primary = literal.Language.Split('-')[0].ToLowerInvariant() switch
+        {
+            "eng" => "en",
+            "fra" or "fre" => "fr",
+            "deu" or "ger" => "de",
+            "ltz" => "lb",
+            var code => code,
+        };
         return Vocabularies.Languages.Contains(primary, StringComparer.Ordinal) ? primary : null;
     }
 
