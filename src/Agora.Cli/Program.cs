@@ -1,16 +1,22 @@
 using System.CommandLine;
 using Agora.Cli.Anonymisation;
 using Agora.Cli.Catalog;
+using Agora.Cli.Audit;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Pseudonymisation;
 using Agora.Cli.Publishing;
 using Agora.Cli.Serve;
+using Agora.Cli.Discovery;
+using Agora.Cli.Profiling;
 
 // One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
+    AuditCommand.Create(),
+    DiscoverCommand.Create(),
+    ProfileCommand.Create(),
     MigrateCommand.Create(),
     PublishCommand.Create(),
     IngestCommand.Create(),

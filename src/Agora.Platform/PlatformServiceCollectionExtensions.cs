@@ -37,6 +37,10 @@ public static class PlatformServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PlatformKeys>();
+        services.TryAddSingleton<PlatformSigner>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditLog>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditVerifier>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditQuery>();
         services.TryAddScoped<MetadataStore>();
         services.TryAddScoped<ActorLoader>();
         services.TryAddScoped<AccessTokenService>();
@@ -48,7 +52,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<JobSignal>();
         services.TryAddSingleton<DataPlane>();
         services.TryAddScoped<PublishingService>();
-        services.TryAddSingleton<VersionAccess>();
+        services.TryAddScoped<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         services.AddOptions<Agora.Platform.HumanCheck.HumanCheckOptions>().Bind(configuration.GetSection(Agora.Platform.HumanCheck.HumanCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -86,6 +90,7 @@ public static class PlatformServiceCollectionExtensions
     public static IServiceCollection AddAgoraJobWorker(this IServiceCollection services)
     {
         services.AddHostedService<JobWorker>();
+        services.AddHostedService<Agora.Platform.Audit.AuditCheckpointService>();
         return services;
     }
 }

@@ -39,6 +39,10 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<Catalog.Harvesting.HarvestedRecord> HarvestedRecords => Set<Catalog.Harvesting.HarvestedRecord>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -110,7 +114,12 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
             job.Property(j => j.LeaseOwner).HasMaxLength(128);
         });
 
-        builder.Entity<PlatformCounter>(counter => counter.HasKey(c => c.Name));
+        builder.Entity<PlatformCounter>(counter =>
+        {
+            counter.HasKey(c => c.Name);
+            // The audit log's head exists from the start: appending locks it (see AuditLog).
+            counter.HasData(new PlatformCounter { Name = Audit.AuditLog.HeadCounter, Value = 0 });
+        });
 
         // Features keep their own mapping next to their entities (IEntityTypeConfiguration classes).
         builder.ApplyConfigurationsFromAssembly(typeof(AgoraDbContext).Assembly);
