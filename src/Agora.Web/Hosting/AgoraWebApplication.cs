@@ -125,7 +125,8 @@ public static class AgoraWebApplication
         // People get a page in their language; programs keep RFC 9457 ProblemDetails.
         app.UseWhen(WantsHtml, html =>
         {
-            html.UseStatusCodePagesWithReExecute("/error/{0}");
+            // A new scope: the failed page already initialised this request's NavigationManager.
+            html.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
             // An unexpected failure while rendering a page shows the error page, never a JSON body or a stack trace.
             html.UseExceptionHandler(new ExceptionHandlerOptions
             {

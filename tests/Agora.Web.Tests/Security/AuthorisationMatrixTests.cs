@@ -69,6 +69,13 @@ public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
         ["GET /culture/{language}"] = "ok ok ok ok ok ok",
         ["GET /openapi/{documentName}.json"] = "ok ok ok ok ok ok",
         ["GET /scalar/{documentName?}"] = "ok ok ok ok ok ok",
+        ["GET /scalar/favicon.svg"] = "ok ok ok ok ok ok",
+        ["GET /scalar/scalar.aspnetcore.js"] = "ok ok ok ok ok ok",
+        ["GET /scalar/scalar.js"] = "ok ok ok ok ok ok",
+        ["GET /_framework/opaque-redirect"] = "ok ok ok ok ok ok",
+        // Audit: organisation admins read their organisation's entries, operators everything; verifying is for operators.
+        ["GET /api/audit/"] = "401 403 ok 403 403 ok",
+        ["GET /api/audit/verify"] = "401 403 ok 403 403 403",
         // Pages.
         ["PAGE /"] = "ok ok ok ok ok ok",
         ["PAGE /error/{Code:int}"] = "ok ok ok ok ok ok",
@@ -87,6 +94,7 @@ public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
         ["PAGE /account/signup"] = "ok ok ok ok ok ok",
         ["PAGE /account/tokens"] = "in ok ok ok ok ok",
         ["PAGE /human-check/email"] = "ok ok ok ok ok ok",
+        ["PAGE /audit"] = "in 403 ok 403 403 ok",
     };
 
     /// <summary>JSON bodies that get past model binding, so the answer is about who asks, not about the body.</summary>

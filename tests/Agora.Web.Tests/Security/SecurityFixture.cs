@@ -105,16 +105,8 @@ public sealed class SecurityFixture : IAsyncLifetime
     public string PathOf(RouteEndpoint endpoint)
     {
         var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
-        var path = new StringBuilder();
-        foreach (var segment in pattern.Split('/'))
-        {
-            if (path.Length > 0 || segment.Length > 0)
-            {
-                path.Append('/');
-            }
-            path.Append(segment.StartsWith('{') ? Value(pattern, segment.Trim('{', '}').Split(':', '=', '?')[0]) : segment);
-        }
-        return path.ToString().Replace("//", "/", StringComparison.Ordinal);
+        var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{([^}]+)\}", m => Value(pattern, m.Groups[1].Value.Split(':', '=', '?')[0]));
+        return path.Replace("//", "/", StringComparison.Ordinal);
     }
 
     private string Value(string pattern, string parameter) => parameter.ToLowerInvariant() switch
