@@ -13,5 +13,6 @@ internal static class BenchmarkCatalog
         ["pseudonymise-hmac"] = PseudonymisationBenchmarks.HmacVersusSha256Async,
         ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
         ["dp-query"] = DpQueryBenchmark.RunAsync,
+        ["human-check"] = HumanCheckBenchmark.RunAsync,
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Agora.Cli.Anonymisation;
+using Agora.Cli.Catalog;
 using Agora.Cli.Audit;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
@@ -25,5 +26,6 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     PseudonymiseCommand.Create(),
     ReidentifyCommand.Create(),
     Agora.Cli.Protection.ProtectCommand.Create(),
+    HarvestCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -80,6 +80,17 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<IJobHandler, Agora.Platform.Protection.RiskJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Protection.ProtectionJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Linkage.LinkJobHandler>();
+
+        services.AddOptions<Agora.Platform.HumanCheck.HumanCheckOptions>().Bind(configuration.GetSection(Agora.Platform.HumanCheck.HumanCheckOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Agora.Platform.HumanCheck.HumanCheckLoad>();
+        services.TryAddSingleton<Agora.Platform.HumanCheck.HumanCheckService>();
+        services.TryAddScoped<Agora.Platform.HumanCheck.SpentChallengeStore>();
+        services.AddOptions<Agora.Platform.Mail.MailOptions>().Bind(configuration.GetSection(Agora.Platform.Mail.MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Agora.Platform.Mail.MailOutbox>();
+        services.AddOptions<Agora.Platform.Catalog.Harvesting.HarvestOptions>().Bind(configuration.GetSection(Agora.Platform.Catalog.Harvesting.HarvestOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Agora.Platform.Catalog.Harvesting.HarvestFetcher>();
+        services.TryAddScoped<Agora.Platform.Catalog.Harvesting.HarvestService>();
+        services.AddScoped<IJobHandler, Agora.Platform.Catalog.Harvesting.HarvestJobHandler>();
         return services;
     }
 

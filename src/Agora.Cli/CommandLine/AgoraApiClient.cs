@@ -13,6 +13,12 @@ internal sealed class AgoraApiClient(HttpClient client)
     public async Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken cancellationToken) =>
         await ReadAsync(await SendAsync(() => client.PostAsJsonAsync(path, body, cancellationToken)), cancellationToken);
 
+    public async Task<JsonElement> PostTextAsync(string path, string body, string mediaType, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, mediaType);
+        return await ReadAsync(await SendAsync(() => client.PostAsync(path, content, cancellationToken)), cancellationToken);
+    }
+
     public async Task<JsonElement> SendFileAsync(string path, FileInfo file, IReadOnlyList<KeyValuePair<string, string>> fields,
         CancellationToken cancellationToken)
     {

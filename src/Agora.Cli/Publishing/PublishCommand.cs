@@ -22,7 +22,11 @@ internal static class PublishCommand
         var dataset = new Option<Guid?>("--dataset") { Description = "Add a version to this dataset (its id)." };
         var organisation = new Option<string?>("--organisation") { Description = "Create a new draft dataset in this organisation (its short name)." };
         var title = new Option<string?>("--title") { Description = "Title of the new dataset (default: the file name)." };
-        var command = new Command("publish", "Upload a file as a new version of a dataset.") { file, server, token, dataset, organisation, title };
+        var schema = new Option<FileInfo?>("--schema")
+        {
+            Description = "Column names and types from a Frictionless Table Schema, Data Package or CSVW metadata file (JSON).",
+        };
+        var command = new Command("publish", "Upload a file as a new version of a dataset.") { file, server, token, dataset, organisation, title, schema };
         command.SetAction(async (parse, cancellationToken) => await CommandActions.RunAsync(async () =>
         {
             var path = parse.GetValue(file)!;
@@ -38,18 +42,35 @@ internal static class PublishCommand
             using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromHours(2) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
             var api = new AgoraApiClient(client);
+            var schemaFile = parse.GetValue(schema);
+            if (schemaFile is { Exists: false })
+            {
+                throw new UserFacingException($"{schemaFile.FullName}: file not found.");
+            }
             JsonElement job;
-            if (parse.GetValue(dataset) is { } datasetId)
+            if (parse.GetValue(dataset) is { } datasetId && schemaFile is null)
             {
                 job = await api.SendFileAsync($"api/datasets/{datasetId}/versions", path, [], cancellationToken);
+            }
+            else if (parse.GetValue(dataset) is { } existingId)
+            {
+                var organisationOfDataset = (await api.GetAsync($"api/datasets/{existingId}", cancellationToken)).GetProperty("organisationId").GetGuid();
+                var upload = await api.SendFileAsync("api/uploads", path,
+                    [new("organisationId", organisationOfDataset.ToString()), new("datasetId", existingId.ToString())], cancellationToken);
+                var uploadId = upload.GetProperty("id").GetGuid();
+                var columns = await ColumnsFromSchemaAsync(api, uploadId, schemaFile!, cancellationToken);
+                job = await api.PostJsonAsync($"api/uploads/{uploadId}/confirm", new { columns }, cancellationToken);
             }
             else if (parse.GetValue(organisation) is { } slug)
             {
                 var organisationId = (await api.GetAsync($"api/organisations/{Uri.EscapeDataString(slug)}", cancellationToken)).GetProperty("id").GetGuid();
                 var upload = await api.SendFileAsync("api/uploads", path, [new("organisationId", organisationId.ToString())], cancellationToken);
+                var uploadId = upload.GetProperty("id").GetGuid();
                 var name = parse.GetValue(title) ?? Path.GetFileNameWithoutExtension(path.Name);
-                job = await api.PostJsonAsync($"api/uploads/{upload.GetProperty("id").GetGuid()}/confirm",
-                    new { columns = Array.Empty<object>(), dataset = new { title = new Dictionary<string, string> { ["en"] = name } } }, cancellationToken);
+                var columns = schemaFile is null ? default : await ColumnsFromSchemaAsync(api, uploadId, schemaFile, cancellationToken);
+                job = await api.PostJsonAsync($"api/uploads/{uploadId}/confirm",
+                    new { columns = schemaFile is null ? (object)Array.Empty<object>() : columns, dataset = new { title = new Dictionary<string, string> { ["en"] = name } } },
+                    cancellationToken);
             }
             else
             {
@@ -66,5 +87,12 @@ internal static class PublishCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Asks the server to read the schema against the upload; answers the column corrections to confirm with.</summary>
+    private static async Task<JsonElement> ColumnsFromSchemaAsync(AgoraApiClient api, Guid uploadId, FileInfo schema, CancellationToken cancellationToken)
+    {
+        var text = await File.ReadAllTextAsync(schema.FullName, cancellationToken);
+        return (await api.PostTextAsync($"api/uploads/{uploadId}/table-schema", text, "application/json", cancellationToken)).GetProperty("columns");
     }
 }

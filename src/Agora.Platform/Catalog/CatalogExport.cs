@@ -21,8 +21,9 @@ public sealed class CatalogExport(AgoraDbContext db)
     public async Task<DcatCatalog> BuildAsync(Uri baseUri, CancellationToken cancellationToken)
     {
         var uris = new CatalogUris(baseUri);
+        // Harvested records belong to the catalogues they came from; re-exporting them would duplicate them upstream.
         var datasets = await db.Datasets.AsNoTracking().Include(d => d.Organisation).Include(d => d.Versions)
-            .Where(d => d.State == DatasetState.Published).AsSplitQuery().ToListAsync(cancellationToken);
+            .Where(d => d.State == DatasetState.Published && !db.HarvestedRecords.Any(h => h.DatasetId == d.Id)).AsSplitQuery().ToListAsync(cancellationToken);
         var ordered = datasets.OrderBy(d => d.Organisation.Slug, StringComparer.Ordinal).ThenBy(d => d.Slug, StringComparer.Ordinal).ToList();
         var operatorAgent = new DcatAgent(new Uri(uris.Home, "about"), DcatText.Of("Agora platform operator", "Opérateur de la plateforme Agora",
             "Betreiber der Agora-Plattform", "Bedreiwer vun der Agora-Plattform"), PublisherType.NationalAuthority) { Homepage = uris.Home };

@@ -33,6 +33,12 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<PlatformCounter> Counters => Set<PlatformCounter>();
 
+    public DbSet<HumanCheck.SpentChallenge> SpentChallenges => Set<HumanCheck.SpentChallenge>();
+
+    public DbSet<Catalog.Harvesting.HarvestSource> HarvestSources => Set<Catalog.Harvesting.HarvestSource>();
+
+    public DbSet<Catalog.Harvesting.HarvestedRecord> HarvestedRecords => Set<Catalog.Harvesting.HarvestedRecord>();
+
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();

@@ -24,7 +24,8 @@ public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider 
         {
             throw new PlatformException(PlatformError.Forbidden, "This token lacks the 'manage' scope.");
         }
-        slug = slug.Trim().ToLowerInvariant();
+        // JSON bodies without a slug bind null despite the annotation.
+        slug = (slug ?? "").Trim().ToLowerInvariant();
         var fields = new Dictionary<string, string[]>();
         if (!SlugPattern().IsMatch(slug))
         {

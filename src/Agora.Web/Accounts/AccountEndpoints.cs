@@ -1,9 +1,11 @@
 using Agora.Platform;
 using Agora.Platform.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Agora.Web.Accounts;
@@ -22,9 +24,15 @@ public static class AccountEndpoints
         return app;
     }
 
-    /// <summary>Signs the browser session out (a form post with an anti-forgery token).</summary>
-    public static async Task<RedirectHttpResult> SignOut(SignInManager<AgoraUser> signIn)
+    /// <summary>Signs the browser session out (a form post with an anti-forgery token). The handler binds no form, so
+    /// ASP.NET Core would not check the token by itself: without this check any site could sign a visitor out.</summary>
+    public static async Task<Results<RedirectHttpResult, BadRequest<ProblemDetails>>> SignOut(HttpContext context, IAntiforgery antiforgery,
+        SignInManager<AgoraUser> signIn)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest(new ProblemDetails { Title = "The sign-out form is missing its anti-forgery token.", Status = 400 });
+        }
         await signIn.SignOutAsync();
         return TypedResults.LocalRedirect("/");
     }

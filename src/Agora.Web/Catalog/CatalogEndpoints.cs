@@ -35,8 +35,9 @@ public static class CatalogEndpoints
     }
 
     /// <summary>Full-text search over the published catalogue with facets.</summary>
-    public static async Task<Ok<SearchResponse>> Search(CatalogService catalog, Agora.Platform.Value.DemandCounters demand, string? q, string? organisation,
-        string? theme, string? licence, string? format, string? access, int? skip, int? take, CancellationToken cancellationToken)
+    public static async Task<Ok<SearchResponse>> Search(CatalogService catalog, Agora.Platform.Value.DemandCounters demand,
+        Agora.Platform.Catalog.Harvesting.HarvestService harvests, string? q, string? organisation, string? theme, string? licence,
+        string? format, string? access, int? skip, int? take, CancellationToken cancellationToken)
     {
         var page = await catalog.SearchAsync(new SearchQuery
         {
@@ -45,7 +46,9 @@ public static class CatalogEndpoints
         }, cancellationToken);
         await demand.RecordSearchHitsAsync(q, page.Datasets.Select(d => d.Id), cancellationToken);
         var language = JsonStringLocalizer.LanguageOf(CultureInfo.CurrentUICulture);
-        return TypedResults.Ok(new SearchResponse(page.Total, [.. page.Datasets.Select(d => DatasetSummary.From(d, language))], page.Facets));
+        var origins = await harvests.OriginsAsync([.. page.Datasets.Select(d => d.Id)], cancellationToken);
+        return TypedResults.Ok(new SearchResponse(page.Total,
+            [.. page.Datasets.Select(d => DatasetSummary.From(d, language) with { HarvestedFrom = origins.GetValueOrDefault(d.Id)?.Source })], page.Facets));
     }
 
     public static async Task<Ok<DatasetResponse>> GetDataset(HttpContext context, CatalogService catalog, Agora.Platform.Value.DemandCounters demand, Guid id)

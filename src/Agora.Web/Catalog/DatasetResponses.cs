@@ -5,6 +5,9 @@ namespace Agora.Web.Catalog;
 public sealed record DatasetSummary(Guid Id, string Organisation, string Slug, string Title, string? Description, string State,
     string AccessRights, IReadOnlyList<string> Themes, string? Licence, DateTimeOffset ModifiedAt, string Url)
 {
+    /// <summary>For a harvested dataset: the catalogue it was harvested from (its URL or uploaded file name).</summary>
+    public string? HarvestedFrom { get; init; }
+
     public static DatasetSummary From(Dataset d, string language) => new(d.Id, d.Organisation.Slug, d.Slug, d.DisplayTitle(language),
         d.Description.For(language), d.State.ToString(), d.AccessRights.ToString(), d.Themes, d.Licence, d.ModifiedAt,
         $"/datasets/{d.Organisation.Slug}/{d.Slug}");

@@ -18,6 +18,8 @@ using Agora.Web.Linkage;
 using Agora.Web.Components;
 using Agora.Web.ErrorHandling;
 using Agora.Web.Health;
+using Agora.Web.HumanCheck;
+using Agora.Web.Security;
 using Agora.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -118,6 +120,8 @@ public static class AgoraWebApplication
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
+        services.AddScoped<HumanCheckGate>();
+        services.AddAgoraRateLimits(configuration);
         var maxUpload = configuration.GetValue($"{PlatformOptions.Section}:MaxUploadBytes", new PlatformOptions().MaxUploadBytes);
         // The transport limits sit a little above the upload limit so that the platform itself answers 413 with a clear message.
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload + (1024 * 1024));
@@ -125,12 +129,14 @@ public static class AgoraWebApplication
 
         var app = builder.Build();
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // People get a page in their language; programs keep RFC 9457 ProblemDetails.
         app.UseWhen(WantsHtml, html =>
         {
-            html.UseStatusCodePagesWithReExecute("/error/{0}");
+            // A new scope: the failed page already initialised this request's NavigationManager.
+            html.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
             // An unexpected failure while rendering a page shows the error page, never a JSON body or a stack trace.
             html.UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -156,6 +162,7 @@ public static class AgoraWebApplication
             FileProvider = new EmbeddedFileProvider(typeof(AgoraWebApplication).Assembly, "Agora.Web.wwwroot"),
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -176,6 +183,10 @@ public static class AgoraWebApplication
         app.MapWantedEndpoints();
         app.MapNotificationEndpoints();
         app.MapValueEndpoints();
+
+        app.MapHumanCheckEndpoints();
+        app.MapHarvestEndpoints();
+        app.MapSchemaEndpoints();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Routing;
+
+namespace Agora.Web.Tests.Security;
+
+/// <summary>
+/// Every endpoint of the running application (read from its <see cref="EndpointDataSource"/>), called by each kind of
+/// caller, must give the outcome written in <see cref="Expected"/>. An endpoint missing from the table fails the test,
+/// so a new endpoint cannot go live without someone deciding who may call it. Pages are checked with GET (their POSTs
+/// are the forms of <see cref="AntiforgeryTests"/>).
+///
+/// Outcomes: <c>ok</c> the caller got through authorisation (2xx, 3xx, or a business answer such as 400/409), <c>401</c>
+/// unauthenticated, <c>403</c> forbidden, <c>404</c> hidden, <c>in</c> a page that sends the visitor to sign in.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
+{
+    /// <summary>Endpoint → outcome for: anonymous, another organisation's steward, operator, analyst, steward, admin
+    /// (the analyst, steward and admin are members of the organisation that owns the things the routes point at).</summary>
+    public static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        // Accounts and tokens: any signed-in person, for themselves only.
+        ["POST /account/signout"] = "ok ok ok ok ok ok",
+        ["GET /api/me"] = "401 ok ok ok ok ok",
+        ["GET /api/tokens"] = "401 ok ok ok ok ok",
+        ["POST /api/tokens"] = "401 ok ok ok ok ok",
+        ["DELETE /api/tokens/{id:guid}"] = "401 404 404 ok 404 404",
+        // Catalogue: a draft is visible to its organisation and the operator only; editing needs a steward.
+        ["GET /api/datasets/"] = "ok ok ok ok ok ok",
+        ["GET /api/datasets/{id:guid}"] = "404 404 ok ok ok ok",
+        ["GET /api/datasets/{id:guid}/history"] = "404 404 ok ok ok ok",
+        ["GET /api/datasets/{id:guid}/versions/{number:int}/preview"] = "404 404 403 ok ok ok",
+        ["GET /api/datasets/{id:guid}/versions/{number:int}/download"] = "404 404 403 ok ok ok",
+        ["GET /datasets/{id:guid}/versions/{number:int}/download"] = "404 404 403 ok ok ok",
+        ["POST /api/datasets/"] = "401 403 403 403 ok ok",
+        ["PUT /api/datasets/{id:guid}"] = "401 404 403 403 ok ok",
+        ["POST /api/datasets/{id:guid}/submit"] = "401 404 403 403 ok ok",
+        ["POST /api/datasets/{id:guid}/approve"] = "401 404 403 403 ok ok",
+        ["POST /api/datasets/{id:guid}/reject"] = "401 404 403 403 ok ok",
+        ["POST /api/datasets/{id:guid}/withdraw"] = "401 404 403 403 ok ok",
+        ["GET /catalog.jsonld"] = "ok ok ok ok ok ok",
+        ["GET /catalog.ttl"] = "ok ok ok ok ok ok",
+        // Schemas of a version: whoever may see the dataset; importing onto an upload: its uploader.
+        ["GET /api/datasets/{id:guid}/versions/{number:int}/table-schema.json"] = "404 404 ok ok ok ok",
+        ["GET /api/datasets/{id:guid}/versions/{number:int}/datapackage.json"] = "404 404 ok ok ok ok",
+        ["GET /api/datasets/{id:guid}/versions/{number:int}/csv-metadata.json"] = "404 404 ok ok ok ok",
+        ["POST /api/uploads/{id:guid}/table-schema"] = "401 404 404 404 ok 404",
+        // Publishing: stewards of the organisation; an upload and a job belong to their uploader (and the organisation).
+        ["POST /api/uploads"] = "401 403 403 403 ok ok",
+        ["GET /api/uploads/{id:guid}"] = "401 404 404 404 ok 404",
+        ["POST /api/uploads/{id:guid}/confirm"] = "401 404 404 404 ok 404",
+        ["POST /api/datasets/{id:guid}/versions"] = "401 404 403 403 ok ok",
+        ["GET /api/jobs/{id:guid}"] = "401 404 404 ok ok ok",
+        // Organisations: anyone reads; members see members; admins manage members and harvesting.
+        ["GET /api/organisations/"] = "ok ok ok ok ok ok",
+        ["GET /api/organisations/{slug}"] = "ok ok ok ok ok ok",
+        ["POST /api/organisations/"] = "401 ok ok ok ok ok",
+        ["GET /api/organisations/{slug}/members"] = "401 403 ok ok ok ok",
+        ["PUT /api/organisations/{slug}/members"] = "401 403 403 403 403 ok",
+        ["DELETE /api/organisations/{slug}/members/{userId}"] = "401 403 403 403 403 ok",
+        ["GET /api/organisations/{slug}/harvest-sources"] = "401 403 403 403 403 ok",
+        ["POST /api/organisations/{slug}/harvests"] = "401 403 403 403 403 ok",
+        ["POST /api/organisations/{slug}/harvests/upload"] = "401 403 403 403 403 ok",
+        // Open to all: the human check, health, languages, the API description.
+        ["GET /api/human-check/challenge"] = "ok ok ok ok ok ok",
+        ["GET /healthz"] = "ok ok ok ok ok ok",
+        ["GET /culture/{language}"] = "ok ok ok ok ok ok",
+        ["GET /openapi/{documentName}.json"] = "ok ok ok ok ok ok",
+        ["GET /scalar/{documentName?}"] = "ok ok ok ok ok ok",
+        ["GET /scalar/favicon.svg"] = "ok ok ok ok ok ok",
+        ["GET /scalar/scalar.aspnetcore.js"] = "ok ok ok ok ok ok",
+        ["GET /scalar/scalar.js"] = "ok ok ok ok ok ok",
+        ["GET /_framework/opaque-redirect"] = "ok ok ok ok ok ok",
+        // Audit: organisation admins read their organisation's entries, operators everything; verifying is for operators.
+        ["GET /api/audit/"] = "401 403 ok 403 403 ok",
+        ["GET /api/audit/verify"] = "401 403 ok 403 403 403",
+        // Pages.
+        ["PAGE /"] = "ok ok ok ok ok ok",
+        ["PAGE /error/{Code:int}"] = "ok ok ok ok ok ok",
+        ["PAGE /datasets"] = "ok ok ok ok ok ok",
+        ["PAGE /datasets/{OrganisationSlug}/{Slug}"] = "404 404 ok ok ok ok",
+        ["PAGE /datasets/{OrganisationSlug}/{Slug}/edit"] = "in 404 403 403 ok ok",
+        ["PAGE /review"] = "in ok ok ok ok ok",
+        ["PAGE /publish"] = "in ok ok ok ok ok",
+        ["PAGE /publish/{UploadId:guid}"] = "in 404 404 404 ok 404",
+        ["PAGE /jobs/{JobId:guid}"] = "in 404 404 ok ok ok",
+        ["PAGE /organisations"] = "ok ok ok ok ok ok",
+        ["PAGE /organisations/new"] = "in ok ok ok ok ok",
+        ["PAGE /organisations/{Slug}"] = "ok ok ok ok ok ok",
+        ["PAGE /organisations/{Slug}/harvest"] = "in 403 403 403 403 ok",
+        ["PAGE /account/signin"] = "ok ok ok ok ok ok",
+        ["PAGE /account/signup"] = "ok ok ok ok ok ok",
+        ["PAGE /account/tokens"] = "in ok ok ok ok ok",
+        ["PAGE /human-check/email"] = "ok ok ok ok ok ok",
+        ["PAGE /audit"] = "in 403 ok 403 403 ok",
+    };
+
+    /// <summary>JSON bodies that get past model binding, so the answer is about who asks, not about the body.</summary>
+    private static readonly Dictionary<string, string> Bodies = new(StringComparer.Ordinal)
+    {
+        ["POST /api/tokens"] = """{"name":"matrix","scopes":["read"],"days":1}""",
+        ["POST /api/datasets/"] = """{"organisationId":"{hospital}","metadata":{"title":{"en":"Matrix"}}}""",
+        ["PUT /api/datasets/{id:guid}"] = """{"title":{"en":"Beds"}}""",
+        ["POST /api/datasets/{id:guid}/reject"] = """{"comment":"matrix"}""",
+        // A column the upload does not have: refused after the authorisation, so the fixture's upload stays staged.
+        ["POST /api/uploads/{id:guid}/confirm"] = """{"columns":[{"ordinal":99}],"dataset":{"title":{"en":"From the matrix"}}}""",
+        ["POST /api/uploads/{id:guid}/table-schema"] = """{"fields":[{"name":"ward","type":"string"},{"name":"beds","type":"integer"}]}""",
+        ["POST /api/organisations/"] = """{"slug":"matrix-org","name":"Matrix","kind":"Public"}""",
+        ["PUT /api/organisations/{slug}/members"] = """{"email":"leaving@hospital.example","role":"Analyst"}""",
+        ["POST /api/organisations/{slug}/harvests"] = """{"url":"https://catalogue.invalid/catalog.ttl"}""",
+    };
+
+    private static readonly string[] ContentRoutes = ["POST /api/uploads", "POST /api/datasets/{id:guid}/versions", "POST /api/organisations/{slug}/harvests/upload"];
+
+    [Fact]
+    public void EveryEndpoint_HasAnEntry_AndEveryEntryAnEndpoint()
+    {
+        var keys = fixture.Endpoints.SelectMany(Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var missing = keys.Except(Expected.Keys).ToList();
+        Assert.True(missing.Count == 0, "Endpoints without an entry in AuthorisationMatrixTests.Expected (decide who may call them):\n" + string.Join("\n", missing));
+        var stale = Expected.Keys.Except(keys).ToList();
+        Assert.True(stale.Count == 0, "Entries for endpoints that no longer exist:\n" + string.Join("\n", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_ForEveryCaller_GivesTheExpectedOutcome()
+    {
+        var endpoints = fixture.Endpoints.SelectMany(e => Keys(e).Select(k => (Key: k, Endpoint: e)))
+            .Where(e => Expected.ContainsKey(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var wrong = new List<string>();
+        foreach (var (key, endpoint) in endpoints)
+        {
+            var actual = new List<string>();
+            foreach (var caller in Enum.GetValues<Caller>())
+            {
+                actual.Add(await OutcomeAsync(key, endpoint, caller));
+            }
+            var line = string.Join(' ', actual);
+            if (line != Expected[key])
+            {
+                wrong.Add($"        [\"{key}\"] = \"{line}\",   // expected \"{Expected[key]}\"");
+            }
+        }
+        Assert.True(wrong.Count == 0, "Outcomes that differ from the table (anonymous, other steward, operator, analyst, steward, admin):\n" + string.Join("\n", wrong));
+    }
+
+    /// <summary>An API endpoint with a method list, or <c>PAGE</c> for a Razor page (GET and POST).</summary>
+    public static IEnumerable<string> Keys(RouteEndpoint endpoint)
+    {
+        var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+        if (endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null)
+        {
+            return ["PAGE " + pattern];
+        }
+        var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"];
+        return methods.Select(m => m + " " + pattern);
+    }
+
+    private async Task<string> OutcomeAsync(string key, RouteEndpoint endpoint, Caller caller)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.BaseAddress };
+        if (fixture.Tokens[caller] is { } token)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        var method = key.StartsWith("PAGE ", StringComparison.Ordinal) ? "GET" : key[..key.IndexOf(' ', StringComparison.Ordinal)];
+        var path = fixture.PathOf(endpoint);
+        if (key == "GET /api/human-check/challenge")
+        {
+            path += "?action=signup";
+        }
+        if (key == "PAGE /human-check/email")
+        {
+            path += "?action=signup";
+        }
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (key.StartsWith("PAGE ", StringComparison.Ordinal))
+        {
+            request.Headers.Accept.ParseAdd("text/html");
+        }
+        if (Bodies.TryGetValue(key, out var body))
+        {
+            request.Content = new StringContent(body.Replace("{hospital}", fixture.Hospital.ToString(), StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        }
+        else if (ContentRoutes.Contains(key))
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new StringContent(fixture.Hospital.ToString()), "organisationId" },
+                { new ByteArrayContent(Encoding.UTF8.GetBytes(key.Contains("harvest", StringComparison.Ordinal)
+                    ? "<http://e/d> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"Matrix\" ."
+                    : "ward;beds\nE;5\n")), "file", key.Contains("harvest", StringComparison.Ordinal) ? "c.ttl" : "m.csv" },
+            };
+            request.Content = form;
+        }
+        else if (method is "POST" or "PUT")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request);
+        return Classify(response);
+    }
+
+    private static string Classify(HttpResponseMessage response) => response.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized => "401",
+        HttpStatusCode.Forbidden => "403",
+        HttpStatusCode.NotFound => "404",
+        HttpStatusCode.Redirect or HttpStatusCode.Found when response.Headers.Location?.OriginalString.Contains("/account/signin", StringComparison.Ordinal) == true => "in",
+        >= HttpStatusCode.InternalServerError => "5xx",
+        _ => "ok",
+    };
+}
