@@ -51,6 +51,17 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
+        services.TryAddSingleton<Agora.Platform.Keys.PlatformSigner>();
+        services.TryAddScoped<Agora.Platform.Agreements.AccessAudit>();
+        services.TryAddScoped<Agora.Platform.Offers.OfferService>();
+        services.TryAddScoped<Agora.Platform.Agreements.AgreementService>();
+        services.TryAddScoped<Agora.Platform.Agreements.DerivativeDownloads>();
+        services.TryAddScoped<Agora.Platform.Querying.BudgetLedger>();
+        services.TryAddSingleton<Agora.Platform.Querying.StoreQueryAnswerCache>();
+        services.TryAddSingleton(sp => new Agora.Data.Querying.ControlledQueryEngine(sp.GetRequiredService<Agora.Platform.Querying.StoreQueryAnswerCache>()));
+        services.TryAddScoped<Agora.Platform.Querying.QueryService>();
+        services.TryAddScoped<Agora.Platform.Querying.AlgorithmRegistry>();
+        services.TryAddScoped<Agora.Platform.Releases.ReleaseService>();
         return services;
     }
 
