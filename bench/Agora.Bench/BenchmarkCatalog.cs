@@ -6,6 +6,7 @@ internal static class BenchmarkCatalog
     public static IReadOnlyDictionary<string, Func<string[], Task<int>>> All { get; } = new Dictionary<string, Func<string[], Task<int>>>
     {
         ["peak-memory"] = PeakMemory.RunAsync,
+        ["discover-join"] = Discovery.DiscoverJoinBenchmark.RunAsync,
         ["ingest"] = IngestBenchmark.RunAsync,
         ["anonymise-adult"] = Anonymisation.AnonymisationBenchmarks.AdultAsync,
         ["anonymise-scale"] = Anonymisation.AnonymisationBenchmarks.ScaleAsync,

@@ -5,11 +5,15 @@ using Agora.Cli.Metadata;
 using Agora.Cli.Pseudonymisation;
 using Agora.Cli.Publishing;
 using Agora.Cli.Serve;
+using Agora.Cli.Discovery;
+using Agora.Cli.Profiling;
 
 // One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
+    DiscoverCommand.Create(),
+    ProfileCommand.Create(),
     MigrateCommand.Create(),
     PublishCommand.Create(),
     IngestCommand.Create(),

@@ -37,6 +37,9 @@ public static class PlatformServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PlatformKeys>();
+        services.TryAddSingleton<PlatformSigner>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditLog>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditVerifier>();
         services.TryAddScoped<MetadataStore>();
         services.TryAddScoped<ActorLoader>();
         services.TryAddScoped<AccessTokenService>();
@@ -51,7 +54,6 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
-        services.TryAddSingleton<Agora.Platform.Keys.PlatformSigner>();
         services.TryAddScoped<Agora.Platform.Agreements.AccessAudit>();
         services.TryAddScoped<Agora.Platform.Offers.OfferService>();
         services.TryAddScoped<Agora.Platform.Agreements.AgreementService>();

@@ -1,3 +1,4 @@
+using Agora.Platform.Audit;
 using Agora.Platform.Organisations;
 
 namespace Agora.Platform.Agreements;
@@ -6,7 +7,7 @@ namespace Agora.Platform.Agreements;
 /// What controlled access writes to the audit log: one place that names the actions and builds the events, so the
 /// services only say what happened. Details never hold data values, results, keys or tokens.
 /// </summary>
-public sealed class AccessAudit
+public sealed class AccessAudit(AuditLog log)
 {
     public const string OfferCreated = "offer.created";
     public const string OfferWithdrawn = "offer.withdrawn";
@@ -36,10 +37,9 @@ public sealed class AccessAudit
     public const string DerivativeDownloaded = "download.derivative";
     public const string DownloadRefused = "download.refused";
 
-    public Task RecordAsync(string action, Actor? actor, Guid? organisationId, string subjectType, Guid subjectId,
-        IReadOnlyDictionary<string, string?> details, CancellationToken cancellationToken)
-    {
-        _ = (action, actor, organisationId, subjectType, subjectId, details, cancellationToken);
-        return Task.CompletedTask;
-    }
+    /// <summary>Appends one entry; inside the caller's transaction when there is one, so the action and its entry commit
+    /// together. A null actor is the platform acting by itself.</summary>
+    public async Task RecordAsync(string action, Actor? actor, Guid? organisationId, string subjectType, Guid subjectId,
+        IReadOnlyDictionary<string, string?> details, CancellationToken cancellationToken) =>
+        await log.AppendAsync(new AuditEvent(action, actor?.UserId, organisationId, subjectType, subjectId.ToString(), details), cancellationToken);
 }

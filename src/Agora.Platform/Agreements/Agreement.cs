@@ -40,7 +40,8 @@ public sealed class Agreement
     /// <summary>Base64 Ed25519 signature over <see cref="Document"/> (UTF-8).</summary>
     public required string Signature { get; set; }
 
-    public int SigningKeyVersion { get; set; }
+    /// <summary>The platform key that signed it (<c>ed25519:v1</c>).</summary>
+    public required string SigningKeyId { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
 
@@ -62,6 +63,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
         builder.Property(a => a.Purpose).HasMaxLength(100);
         builder.Property(a => a.Hash).HasMaxLength(64);
         builder.Property(a => a.Signature).HasMaxLength(200);
+        builder.Property(a => a.SigningKeyId).HasMaxLength(32);
         builder.Property(a => a.RevokedById).HasMaxLength(64);
         builder.Property(a => a.RevocationReason).HasMaxLength(2000);
     }

@@ -354,16 +354,7 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         {
             return new AgreementIntegrity(false, "Its content does not match its recorded hash.", null);
         }
-        byte[] signature;
-        try
-        {
-            signature = Convert.FromBase64String(agreement.Signature);
-        }
-        catch (FormatException)
-        {
-            return new AgreementIntegrity(false, "Its signature is not readable.", null);
-        }
-        if (!signer.Verify(agreement.SigningKeyVersion, Encoding.UTF8.GetBytes(agreement.Document), signature))
+        if (!signer.Verify(agreement.SigningKeyId, Encoding.UTF8.GetBytes(agreement.Document), agreement.Signature))
         {
             return new AgreementIntegrity(false, "Its signature was not made by the platform's key over this content.", null);
         }
@@ -383,7 +374,7 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
             return new AgreementIntegrity(false, "Its register entry does not match the signed document.", null);
         }
         return new AgreementIntegrity(true, string.Create(CultureInfo.InvariantCulture,
-            $"Intact: SHA-256 {agreement.Hash[..16]}…, signed by the platform key version {agreement.SigningKeyVersion} ({PlatformSigner.AlgorithmName})."), document);
+            $"Intact: SHA-256 {agreement.Hash[..16]}…, signed by the platform key {agreement.SigningKeyId}."), document);
     }
 
     /// <summary>Counts one use against the agreement's limit (a conditional UPDATE, so concurrent uses cannot pass it).</summary>
@@ -436,13 +427,13 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
             OfferService.RelationName(dataset), negotiation.Purpose, OdrlJson.ToJson(policy), offer.Terms.Privacy, offerRow.ReviewersRequired,
             negotiation.RequestedById, approver?.RequiredUserId ?? PlatformActorId, now, expiresAt);
         var canonical = document.ToCanonicalJson();
-        var (signature, keyVersion) = signer.Sign(Encoding.UTF8.GetBytes(canonical));
+        var (keyId, signature) = signer.Sign(Encoding.UTF8.GetBytes(canonical));
         var agreement = new Agreement
         {
             Id = agreementId, NegotiationId = negotiation.Id, OfferId = offerRow.Id, DatasetId = dataset.Id, DatasetVersionId = offer.Version.Id,
             ProviderOrganisationId = provider.Id, ConsumerOrganisationId = consumer.Id, Purpose = negotiation.Purpose, SignedAt = now,
-            ExpiresAt = expiresAt, Document = canonical, Hash = AgreementDocument.HashOf(canonical), Signature = Convert.ToBase64String(signature),
-            SigningKeyVersion = keyVersion,
+            ExpiresAt = expiresAt, Document = canonical, Hash = AgreementDocument.HashOf(canonical), Signature = signature,
+            SigningKeyId = keyId,
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -472,7 +463,7 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         }, cancellationToken);
         await audit.RecordAsync(AccessAudit.AgreementSigned, approver, provider.Id, "agreement", agreementId, new Dictionary<string, string?>
         {
-            ["hash"] = agreement.Hash, ["keyVersion"] = keyVersion.ToString(CultureInfo.InvariantCulture), ["consumer"] = consumer.Id.ToString(),
+            ["hash"] = agreement.Hash, ["keyId"] = keyId, ["consumer"] = consumer.Id.ToString(),
             ["dataset"] = dataset.Id.ToString(), ["version"] = offer.Version.Id.ToString(), ["expiresAt"] = expiresAt.ToString("O", CultureInfo.InvariantCulture),
         }, cancellationToken);
     }

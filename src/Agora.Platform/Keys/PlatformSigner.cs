@@ -1,50 +1,59 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using Agora.Privacy.Keys;
 using NSec.Cryptography;
 
 namespace Agora.Platform.Keys;
 
 /// <summary>
-/// The platform's signing key: Ed25519 (libsodium through NSec), one key per master-key version, derived from that version
-/// with HKDF so every node of a cluster that holds the key ring signs with the same key and nothing extra is stored.
-/// Signatures name the key version; old versions keep verifying after the ring is rotated as long as they stay in the ring.
+/// The platform's Ed25519 signing key (audit checkpoints, agreements). The private key is derived with HKDF from the
+/// master key ring's current version, so every node of a deployment signs with the same key and nothing extra is stored;
+/// rotating the master key rotates the signing key, and old signatures still verify with the old version's public key.
 /// </summary>
-public sealed class PlatformSigner(PlatformKeys keys) : IDisposable
+public sealed class PlatformSigner(PlatformKeys keys)
 {
-    private const string Purpose = "agora/platform-signing/ed25519/v1";
     private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
-    private readonly ConcurrentDictionary<int, Key> _keys = new();
 
-    /// <summary>The algorithm name recorded next to signatures.</summary>
-    public const string AlgorithmName = "Ed25519";
+    /// <summary>Key id of the current signing key: <c>ed25519:v{version}</c>.</summary>
+    public string CurrentKeyId => KeyId(keys.Ring.CurrentVersion);
 
-    /// <summary>The key version new signatures use (the key ring's current version).</summary>
-    public int CurrentVersion => keys.Ring.CurrentVersion;
-
-    /// <summary>Signs with the current key; returns the signature and the key version that made it.</summary>
-    public (byte[] Signature, int KeyVersion) Sign(ReadOnlySpan<byte> message)
+    /// <summary>Signs data with the current key; returns the key id and the base64 signature.</summary>
+    public (string KeyId, string Signature) Sign(ReadOnlySpan<byte> data)
     {
-        var version = CurrentVersion;
-        return (Algorithm.Sign(KeyOf(version), message), version);
+        var version = keys.Ring.CurrentVersion;
+        using var key = PrivateKey(version);
+        return (KeyId(version), Convert.ToBase64String(Algorithm.Sign(key, data)));
     }
 
-    /// <summary>True when the signature was made by the platform key of that version over exactly this message. Unknown
-    /// versions (removed from the ring) do not verify.</summary>
-    public bool Verify(int keyVersion, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    /// <summary>Checks a signature made by any version still in the key ring.</summary>
+    public bool Verify(string keyId, ReadOnlySpan<byte> data, string signature)
     {
-        if (!keys.Ring.Versions.Contains(keyVersion) || signature.Length != Algorithm.SignatureSize)
+        if (!TryParseKeyId(keyId, out var version) || !keys.Ring.Versions.Contains(version))
         {
             return false;
         }
-        return Algorithm.Verify(KeyOf(keyVersion).PublicKey, message, signature);
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        using var key = PrivateKey(version);
+        return Algorithm.Verify(key.PublicKey, data, bytes);
     }
 
-    /// <summary>The raw 32-byte public key of a version, published so anyone can check a signature.</summary>
-    public byte[] PublicKey(int keyVersion) => KeyOf(keyVersion).PublicKey.Export(KeyBlobFormat.RawPublicKey);
-
-    private Key KeyOf(int version) => _keys.GetOrAdd(version, v =>
+    /// <summary>The public key of a version (raw 32 bytes, base64), to publish for outside verifiers.</summary>
+    public string PublicKey(int version)
     {
-        var seed = keys.Ring.DeriveKey(Purpose, v, 32);
+        using var key = PrivateKey(version);
+        return Convert.ToBase64String(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    }
+
+    private Key PrivateKey(int version)
+    {
+        var seed = keys.Ring.DeriveKey("agora/platform-signing/ed25519", version);
         try
         {
             return Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
@@ -53,14 +62,14 @@ public sealed class PlatformSigner(PlatformKeys keys) : IDisposable
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
         }
-    });
+    }
 
-    public void Dispose()
+    private static string KeyId(int version) => "ed25519:v" + version.ToString(CultureInfo.InvariantCulture);
+
+    private static bool TryParseKeyId(string keyId, out int version)
     {
-        foreach (var key in _keys.Values)
-        {
-            key.Dispose();
-        }
-        _keys.Clear();
+        version = 0;
+        return keyId.StartsWith("ed25519:v", StringComparison.Ordinal)
+            && int.TryParse(keyId.AsSpan("ed25519:v".Length), NumberStyles.None, CultureInfo.InvariantCulture, out version);
     }
 }

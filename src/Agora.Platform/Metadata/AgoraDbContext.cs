@@ -33,6 +33,10 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<PlatformCounter> Counters => Set<PlatformCounter>();
 
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -104,7 +108,12 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
             job.Property(j => j.LeaseOwner).HasMaxLength(128);
         });
 
-        builder.Entity<PlatformCounter>(counter => counter.HasKey(c => c.Name));
+        builder.Entity<PlatformCounter>(counter =>
+        {
+            counter.HasKey(c => c.Name);
+            // The audit log's head exists from the start: appending locks it (see AuditLog).
+            counter.HasData(new PlatformCounter { Name = Audit.AuditLog.HeadCounter, Value = 0 });
+        });
 
         // Features keep their own mapping next to their entities (IEntityTypeConfiguration classes).
         builder.ApplyConfigurationsFromAssembly(typeof(AgoraDbContext).Assembly);

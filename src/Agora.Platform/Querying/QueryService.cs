@@ -245,7 +245,7 @@ public sealed class QueryService(AgoraDbContext db, AgreementService agreements,
         return Truncate(shown);
     }
 
-    public static string HashOf(string sql) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+    public static string HashOf(string sql) => Audit.AuditLog.Sha256(sql);
 
     private static QueryRun NewRun(Actor actor, UsableAgreement usable, string sql, string? algorithm, DateTimeOffset at) => new()
     {

@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Agora.Cli.CommandLine;
+using Agora.Data.Discovery;
+using Agora.Data.Files;
+
+namespace Agora.Cli.Discovery;
+
+/// <summary><c>agora discover index|joinable|unionable</c>: partner discovery over a folder of files.</summary>
+internal static class DiscoverCommand
+{
+    private static readonly HashSet<string> TableExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".csv", ".tsv", ".txt", ".parquet", ".pq", ".jsonl", ".ndjson",
+    };
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static Command Create() => new("discover", "Find joinable and unionable tables in a folder of files.")
+    {
+        IndexCommand(),
+        JoinableCommand(),
+        UnionableCommand(),
+    };
+
+    private static Command IndexCommand()
+    {
+        var directory = new Argument<string>("DIR") { Description = "Folder of CSV, Parquet or JSON Lines files (not recursive)." };
+        var output = new Option<string>("--out") { Description = "Index file to write.", Required = true };
+        var maxDistinct = new Option<long>("--max-distinct")
+        {
+            Description = "Skip key columns with more distinct values than this.",
+            DefaultValueFactory = _ => 10_000_000,
+        };
+        var command = new Command("index", "Sketch every table of a folder into an index file.") { directory, output, maxDistinct };
+        command.SetAction((parse, _) => CommandActions.Run(() =>
+            BuildIndex(parse.GetValue(directory)!, parse.GetValue(output)!, parse.GetValue(maxDistinct))));
+        return command;
+    }
+
+    private static int BuildIndex(string directory, string output, long maxDistinct)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new UserFacingException($"{directory}: folder not found.");
+        }
+        var index = new DiscoveryIndex();
+        var skippedFiles = new List<SkippedItem>();
+        var skippedColumns = new List<SkippedItem>();
+        var options = new SketchOptions(MaxDistinct: maxDistinct);
+        foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith('.'))
+            {
+                continue;
+            }
+            if (!TableExtensions.Contains(Path.GetExtension(file)))
+            {
+                skippedFiles.Add(new SkippedItem(name, null, $"not a table file ({Path.GetExtension(file)})"));
+                continue;
+            }
+            try
+            {
+                var result = TableSketcher.SketchFile(file, options);
+                var sketch = result.Query.Sketch;
+                if (sketch.Rows == 0)
+                {
+                    skippedFiles.Add(new SkippedItem(name, null, "empty table (no rows)"));
+                    continue;
+                }
+                index.Add(sketch);
+                skippedColumns.AddRange(result.Skipped);
+            }
+            catch (TabularFileException e)
+            {
+                skippedFiles.Add(new SkippedItem(name, null, "malformed: " + e.Message));
+            }
+        }
+        index.Optimise();
+        DiscoveryIndexFile.Save(index, output);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"indexed {index.TableCount} tables ({index.ColumnCount} key columns) into {output}; skipped {skippedFiles.Count} files and {skippedColumns.Count} columns"));
+        foreach (var item in skippedFiles)
+        {
+            Console.WriteLine($"  skipped file {item.Table}: {item.Reason}");
+        }
+        foreach (var item in skippedColumns)
+        {
+            Console.WriteLine($"  skipped column {item.Table} › {item.Column}: {item.Reason}");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static Command JoinableCommand()
+    {
+        var (index, query, top, json) = CommonOptions();
+        var column = new Option<string?>("--column") { Description = "Query column to join on (default: every key column)." };
+        var threshold = new Option<double>("--threshold")
+        {
+            Description = "Containment that counts as joinable; weaker matches fill the list only when too few reach it.",
+            DefaultValueFactory = _ => DiscoveryIndex.DefaultJoinThreshold,
+        };
+        var command = new Command("joinable", "Tables whose key columns contain the most of a query column's values.")
+        {
+            index, query, column, top, threshold, json,
+        };
+        command.SetAction((parse, _) => CommandActions.Run(() =>
+        {
+            var loaded = LoadIndex(parse.GetValue(index)!);
+            var (table, skipped) = SketchQuery(parse.GetValue(query)!);
+            var wanted = parse.GetValue(column);
+            if (wanted is not null && !table.Sketch.KeyColumns.Any(c => c.Column == wanted))
+            {
+                var reason = skipped.FirstOrDefault(s => s.Column == wanted)?.Reason;
+                throw new UserFacingException(reason is not null
+                    ? $"{table.Sketch.Id}: column '{wanted}' cannot be a join key: {reason}."
+                    : $"{table.Sketch.Id}: no column '{wanted}'; columns are {string.Join(", ", table.Sketch.Columns.Select(c => c.Name))}.");
+            }
+            if (table.Sketch.KeyColumns.Count == 0)
+            {
+                throw new UserFacingException($"{table.Sketch.Id}: no column can be a join key ({string.Join("; ", skipped.Select(s => $"{s.Column}: {s.Reason}"))}).");
+            }
+            var threshold1 = parse.GetValue(threshold);
+            if (threshold1 is <= 0 or > 1)
+            {
+                throw new UserFacingException("--threshold must be in (0, 1].", ExitCodes.Usage);
+            }
+            var matches = loaded.Joinable(table, wanted, CheckTop(parse.GetValue(top)), threshold1);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(matches.Select(m => new
+                {
+                    table = m.Table,
+                    column = m.Column,
+                    score = Math.Round(m.Containment, 4),
+                    queryColumn = m.QueryColumn,
+                    estimatedOverlap = m.EstimatedOverlap,
+                }), Json));
+                return ExitCodes.Success;
+            }
+            if (matches.Count == 0)
+            {
+                Console.WriteLine("no joinable table found");
+            }
+            foreach (var m in matches)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{m.Containment,6:P0}  {m.QueryColumn} → {m.Table} › {m.Column}  (about {m.EstimatedOverlap:N0} shared values)"));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command UnionableCommand()
+    {
+        var (index, query, top, json) = CommonOptions();
+        var command = new Command("unionable", "Tables that could be appended to a query table (same kind of rows).") { index, query, top, json };
+        command.SetAction((parse, _) => CommandActions.Run(() =>
+        {
+            var loaded = LoadIndex(parse.GetValue(index)!);
+            var (table, _) = SketchQuery(parse.GetValue(query)!);
+            var matches = loaded.Unionable(table, CheckTop(parse.GetValue(top)));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(matches.Select(m => new
+                {
+                    table = m.Table,
+                    column = m.SharedColumns.Count == 0 ? null : string.Join(", ", m.SharedColumns),
+                    score = Math.Round(m.Score, 4),
+                    parts = new
+                    {
+                        words = Math.Round(m.Parts.Bag, 4),
+                        columnNames = Math.Round(m.Parts.Header, 4),
+                        values = Math.Round(m.Parts.Values, 4),
+                        valueWords = Math.Round(m.Parts.ValueTokens, 4),
+                        tableName = Math.Round(m.Parts.Name, 4),
+                    },
+                }), Json));
+                return ExitCodes.Success;
+            }
+            foreach (var m in matches)
+            {
+                var shared = m.SharedColumns.Count == 0 ? "" : "  shares: " + string.Join(", ", m.SharedColumns);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{m.Score,6:F3}  {m.Table}{shared}"));
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static (Option<string> Index, Option<string> Query, Option<int> Top, Option<bool> Json) CommonOptions() => (
+        new Option<string>("--index") { Description = "Index file written by 'agora discover index'.", Required = true },
+        new Option<string>("--query") { Description = "The table to find partners for (CSV, Parquet, JSON Lines).", Required = true },
+        new Option<int>("--top") { Description = "How many results.", DefaultValueFactory = _ => 10 },
+        new Option<bool>("--json") { Description = "Print a JSON list of { table, column, score } best first." });
+
+    private static int CheckTop(int top) =>
+        top > 0 ? top : throw new UserFacingException("--top must be at least 1.", ExitCodes.Usage);
+
+    private static DiscoveryIndex LoadIndex(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UserFacingException($"{path}: index file not found; build it with 'agora discover index DIR --out {path}'.");
+        }
+        try
+        {
+            return DiscoveryIndexFile.Load(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserFacingException(e.Message);
+        }
+    }
+
+    private static (QueryTable Table, IReadOnlyList<SkippedItem> Skipped) SketchQuery(string path)
+    {
+        var result = TableSketcher.SketchFile(path);
+        if (result.Query.Sketch.Rows == 0)
+        {
+            throw new UserFacingException($"{Path.GetFileName(path)}: the query table has no rows.");
+        }
+        return (result.Query, result.Skipped);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Agora.Data.Profiling.Charts;
+
+/// <summary>Server-rendered SVG charts: pure functions from numbers to markup, no script, no external resources, so the
+/// platform's pages and the offline HTML report embed the same charts. Each chart is an accessible image
+/// (<c>role="img"</c>, a title and a description that states the numbers, so a screen reader gets the data, not a shape).</summary>
+public static class SvgCharts
+{
+    private const string Bar = "#2b6cb0";
+    private const string Axis = "#4a5568";
+    private const string Track = "#e2e8f0";
+
+    /// <summary>A histogram of equal-width bins.</summary>
+    public static string Histogram(IReadOnlyList<HistogramBin> bins, string title, int width = 360, int height = 160)
+    {
+        var id = Id();
+        var svg = Open(width, height, id, title,
+            bins.Count == 0 ? "No numeric values." : $"{bins.Count} bins from {Number(bins[0].Lower)} to {Number(bins[^1].Upper)}; " +
+            $"the fullest holds {bins.Max(b => b.Count).ToString(CultureInfo.InvariantCulture)} values between {Number(bins.MaxBy(b => b.Count)!.Lower)} and {Number(bins.MaxBy(b => b.Count)!.Upper)}.");
+        if (bins.Count > 0)
+        {
+            const int left = 8, bottom = 22, top = 8;
+            var max = Math.Max(1, bins.Max(b => b.Count));
+            var plotWidth = width - (2 * left);
+            var plotHeight = height - bottom - top;
+            var barWidth = plotWidth / (double)bins.Count;
+            for (var i = 0; i < bins.Count; i++)
+            {
+                var h = plotHeight * bins[i].Count / (double)max;
+                svg.Append(Inv($"<rect x=\"{left + (i * barWidth) + 1:F1}\" y=\"{top + plotHeight - h:F1}\" width=\"{Math.Max(1, barWidth - 2):F1}\" height=\"{h:F1}\" fill=\"{Bar}\">"))
+                    .Append(Inv($"<title>{Escape(Number(bins[i].Lower))} – {Escape(Number(bins[i].Upper))}: {bins[i].Count}</title></rect>"));
+            }
+            svg.Append(Inv($"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{width - left}\" y2=\"{top + plotHeight}\" stroke=\"{Axis}\"/>"));
+            svg.Append(Inv($"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\">{Escape(Number(bins[0].Lower))}</text>"));
+            svg.Append(Inv($"<text x=\"{width - left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\" text-anchor=\"end\">{Escape(Number(bins[^1].Upper))}</text>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Horizontal bars of the most frequent values, with their counts.</summary>
+    public static string TopValues(IReadOnlyList<ValueCount> values, string title, long total, int width = 360)
+    {
+        const int row = 20;
+        var height = Math.Max(row, values.Count * row) + 4;
+        var id = Id();
+        var description = values.Count == 0 ? "No values." : string.Join("; ", values.Select(v => $"{v.Value}: {v.Count.ToString(CultureInfo.InvariantCulture)}"));
+        var svg = Open(width, height, id, title, description);
+        var max = Math.Max(1, values.Count == 0 ? 1 : values.Max(v => v.Count));
+        const int labelWidth = 130, countWidth = 70;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var y = 2 + (i * row);
+            var w = (width - labelWidth - countWidth) * values[i].Count / (double)max;
+            var label = values[i].Value.Length > 18 ? values[i].Value[..17] + "…" : values[i].Value;
+            var share = total > 0 ? values[i].Count / (double)total : 0;
+            svg.Append(Inv($"<text x=\"{labelWidth - 6}\" y=\"{y + 14}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1a202c\">{Escape(label)}</text>"))
+                .Append(Inv($"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(1, w):F1}\" height=\"{row - 6}\" fill=\"{Bar}\"/>"))
+                .Append(Inv($"<text x=\"{labelWidth + w + 4:F1}\" y=\"{y + 14}\" font-size=\"11\" fill=\"{Axis}\">{values[i].Count} ({share:P0})</text>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>A half-circle gauge for a score in [0, 1] (a quality dimension), or an empty gauge saying "not assessed".</summary>
+    public static string Gauge(double? score, string label, int size = 120)
+    {
+        var id = Id();
+        var text = score is { } s ? (s * 100).ToString("F0", CultureInfo.InvariantCulture) + "%" : "n/a";
+        var svg = Open(size, (size / 2) + 34, id, $"{label}: {text}",
+            score is null ? $"{label} was not assessed: nothing was declared to check it against." : $"{label} scores {text}.");
+        var r = (size / 2.0) - 10;
+        var cx = size / 2.0;
+        var cy = (size / 2.0) + 4;
+        svg.Append(Inv($"<path d=\"M {cx - r:F1} {cy:F1} A {r:F1} {r:F1} 0 0 1 {cx + r:F1} {cy:F1}\" fill=\"none\" stroke=\"{Track}\" stroke-width=\"12\"/>"));
+        if (score is { } value)
+        {
+            var clamped = Math.Clamp(value, 0, 1);
+            var angle = Math.PI * (1 - clamped);
+            var x = cx + (r * Math.Cos(angle));
+            var y = cy - (r * Math.Sin(angle));
+            var colour = clamped >= 0.9 ? "#2f855a" : clamped >= 0.7 ? "#b7791f" : "#c53030";
+            if (clamped > 0)
+            {
+                svg.Append(Inv($"<path d=\"M {cx - r:F1} {cy:F1} A {r:F1} {r:F1} 0 0 1 {x:F1} {y:F1}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"12\"/>"));
+            }
+        }
+        svg.Append(Inv($"<text x=\"{cx:F1}\" y=\"{cy - 4:F1}\" font-size=\"18\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a202c\">{Escape(text)}</text>"));
+        svg.Append(Inv($"<text x=\"{cx:F1}\" y=\"{cy + 22:F1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{Axis}\">{Escape(label)}</text>"));
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static StringBuilder Open(int width, int height, string id, string title, string description) =>
+        new StringBuilder()
+            .Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" "))
+            .Append(Inv($"aria-labelledby=\"{id}-t {id}-d\" font-family=\"system-ui, sans-serif\">"))
+            .Append(Inv($"<title id=\"{id}-t\">{Escape(title)}</title><desc id=\"{id}-d\">{Escape(description)}</desc>"));
+
+    // Ids only need to be unique within one page; a counter keeps the output deterministic for a given sequence of calls.
+    private static int _counter;
+
+    private static string Id() => "c" + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) =>
+        Math.Abs(value) >= 1e6 || (Math.Abs(value) < 1e-3 && value != 0)
+            ? value.ToString("G3", CultureInfo.InvariantCulture)
+            : Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

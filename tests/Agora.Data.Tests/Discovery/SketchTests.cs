@@ -1,0 +1,149 @@
+using Agora.Data.Discovery;
+using Agora.Data.Discovery.Containment;
+using Agora.Data.Discovery.Sketches;
+
+namespace Agora.Data.Tests.Discovery;
+
+public sealed class SketchTests
+{
+    private static IEnumerable<ulong> Hashes(int from, int count) =>
+        Enumerable.Range(from, count).Select(i => ValueHash.OfNormalised("v" + i));
+
+    [Fact]
+    public void HyperLogLog_EstimatesWithinFivePercent_AndMergesToTheUnion()
+    {
+        var a = new HyperLogLog();
+        var b = new HyperLogLog();
+        foreach (var h in Hashes(0, 60_000))
+        {
+            a.Add(h);
+        }
+        foreach (var h in Hashes(40_000, 60_000))
+        {
+            b.Add(h);
+        }
+        Assert.InRange(a.Estimate(), 57_000, 63_000);
+        a.Merge(b);
+        Assert.InRange(a.Estimate(), 95_000, 105_000);
+    }
+
+    [Fact]
+    public void HyperLogLog_IsNearlyExactForSmallSets()
+    {
+        var sketch = new HyperLogLog();
+        foreach (var h in Hashes(0, 100))
+        {
+            sketch.Add(h);
+        }
+        Assert.InRange(sketch.Estimate(), 97, 103);
+    }
+
+    [Fact]
+    public void MinHash_EstimatesJaccard()
+    {
+        // |A∩B| = 5,000, |A∪B| = 15,000: Jaccard 1/3.
+        var a = MinHashSignature.Build(Hashes(0, 10_000))!;
+        var b = MinHashSignature.Build(Hashes(5_000, 10_000))!;
+        Assert.InRange(a.EstimateJaccard(b), 0.33 - 0.09, 0.33 + 0.09);
+        Assert.Equal(1.0, a.EstimateJaccard(MinHashSignature.Build(Hashes(0, 10_000))!));
+    }
+
+    [Fact]
+    public void MinHash_OfASmallSet_FillsEveryPositionConsistently()
+    {
+        var a = MinHashSignature.Build(Hashes(0, 3))!;
+        var b = MinHashSignature.Build(Hashes(0, 3).Reverse())!;
+        Assert.Equal(a.Values.ToArray(), b.Values.ToArray());
+        Assert.Equal(3, a.Values.ToArray().Distinct().Count());
+    }
+
+    [Fact]
+    public void BottomK_IsExactBelowCapacity_AndEstimatesContainmentAbove()
+    {
+        var small = new BottomKSketch.Builder();
+        foreach (var h in Hashes(0, 200))
+        {
+            small.Add(h);
+        }
+        var smallSketch = small.ToSketch();
+        Assert.True(smallSketch.IsComplete);
+        Assert.Equal(0.5, smallSketch.EstimateContainmentOf(Hashes(100, 200).ToList()).Containment);
+
+        var large = new BottomKSketch.Builder();
+        foreach (var h in Hashes(0, 4_000))
+        {
+            large.Add(h);
+        }
+        var largeSketch = large.ToSketch();
+        Assert.False(largeSketch.IsComplete);
+        Assert.Equal(BottomKSketch.Capacity, largeSketch.Hashes.Length);
+        var (containment, sample) = largeSketch.EstimateContainmentOf(Hashes(2_000, 4_000).ToList());
+        Assert.InRange(containment, 0.35, 0.65);
+        Assert.True(sample > 50);
+    }
+
+    [Fact]
+    public void SizePartitioning_GivesAscendingBounds_CoveringTheLargest()
+    {
+        var sizes = Enumerable.Range(1, 5_000).Select(i => (long)(10 + (i * i % 7_919))).ToList();
+        var bounds = SizePartitioning.OptimalUpperBounds(sizes, 8);
+        Assert.InRange(bounds.Length, 2, 8);
+        Assert.Equal(bounds.Order().ToArray(), bounds);
+        Assert.Equal(sizes.Max(), bounds[^1]);
+    }
+
+    [Fact]
+    public void LshParameters_UseShortBandsForLowThresholds_AndLongerForHighOnes()
+    {
+        var low = LshParameters.Optimal(0.02, LshEnsemble.Bands, LshEnsemble.MaxRows);
+        var high = LshParameters.Optimal(0.8, LshEnsemble.Bands, LshEnsemble.MaxRows);
+        Assert.Equal(1, low.Rows);
+        Assert.True(high.Rows > low.Rows || high.Bands < low.Bands);
+    }
+
+    [Fact]
+    public void Index_AddsRemovesAndFindsTablesIncrementally()
+    {
+        var index = new DiscoveryIndex();
+        var (a, _) = ValueSketches.OfColumn("code", Enumerable.Range(0, 500).Select(i => "c" + i));
+        var (b, _) = ValueSketches.OfColumn("id", Enumerable.Range(0, 500).Select(i => "x" + i));
+        index.Add(ValueSketches.TableOf("a", [a!]));
+        index.Add(ValueSketches.TableOf("b", [b!]));
+        var (query, hashes) = ValueSketches.OfColumn("q", Enumerable.Range(100, 200).Select(i => "C" + i + " "));
+        var found = index.ThresholdSearch("query", query!, hashes, 0.5);
+        Assert.Equal("a", Assert.Single(found).Table);
+        Assert.Equal(1.0, found[0].Containment);
+        Assert.True(index.Remove("a"));
+        Assert.Empty(index.ThresholdSearch("query", query!, hashes, 0.5));
+        index.Optimise();
+        Assert.Empty(index.ThresholdSearch("query", query!, hashes, 0.5));
+        Assert.Equal(1, index.TableCount);
+    }
+
+    [Fact]
+    public void IndexFile_RoundTripsEveryTable_AndRejectsOtherFiles()
+    {
+        var folder = Directory.CreateTempSubdirectory("agora-index-");
+        try
+        {
+            var index = new DiscoveryIndex();
+            var (a, hashes) = ValueSketches.OfColumn("code", Enumerable.Range(0, 1_000).Select(i => "c" + i));
+            index.Add(ValueSketches.TableOf("a", [a!]));
+            var path = Path.Combine(folder.FullName, "x.index");
+            DiscoveryIndexFile.Save(index, path);
+            var loaded = DiscoveryIndexFile.Load(path);
+            var table = Assert.Single(loaded.Tables);
+            Assert.Equal(a!.Signature.Values.ToArray(), table.KeyColumns[0].Signature.Values.ToArray());
+            Assert.Equal(a.Distinct.Registers.ToArray(), table.KeyColumns[0].Distinct.Registers.ToArray());
+            Assert.Equal("a", Assert.Single(loaded.ThresholdSearch("q", a, hashes, 0.9)).Table);
+            var other = Path.Combine(folder.FullName, "other.index");
+            File.WriteAllText(other, "not an index");
+            Assert.Throws<InvalidDataException>(() => DiscoveryIndexFile.Load(other));
+            Assert.Empty(Directory.GetFiles(folder.FullName, "*.tmp"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
