@@ -68,8 +68,8 @@ public sealed record OfferTerms
     public static IReadOnlyList<string> OfferableActions { get; } =
         [PolicyVocabulary.AggregateQuery, PolicyVocabulary.ApprovedAlgorithm, PolicyVocabulary.DownloadDerivative];
 
-    public static string KindTerm(Organisations.OrganisationKind kind) =>
-        kind == Organisations.OrganisationKind.Public ? "agora:PublicBody" : "agora:Company";
+    public static string KindTerm(Agora.Platform.Organisations.OrganisationKind kind) =>
+        kind == Agora.Platform.Organisations.OrganisationKind.Public ? "agora:PublicBody" : "agora:Company";
 
     public PolicyBudget? Budget => OutputControl == OutputControlKind.DifferentialPrivacy && BudgetTotal is { } total
         ? BudgetMeasure == PrivacyMeasure.PureDp
