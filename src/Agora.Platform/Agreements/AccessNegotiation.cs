@@ -74,6 +74,7 @@ internal sealed class AccessNegotiationConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<AccessNegotiation> builder)
     {
+        builder.ToTable("AccessNegotiations");
         builder.HasIndex(n => new { n.ProviderOrganisationId, n.State });
         builder.HasIndex(n => new { n.ConsumerOrganisationId, n.State });
         builder.HasIndex(n => n.OfferId);
@@ -88,6 +89,7 @@ internal sealed class NegotiationStepConfiguration : IEntityTypeConfiguration<Ne
 {
     public void Configure(EntityTypeBuilder<NegotiationStep> builder)
     {
+        builder.ToTable("NegotiationSteps");
         builder.HasIndex(s => new { s.NegotiationId, s.At });
         builder.Property(s => s.ActorId).HasMaxLength(64);
         builder.Property(s => s.Comment).HasMaxLength(4000);

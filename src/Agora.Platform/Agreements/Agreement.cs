@@ -57,6 +57,7 @@ internal sealed class AgreementConfiguration : IEntityTypeConfiguration<Agreemen
 {
     public void Configure(EntityTypeBuilder<Agreement> builder)
     {
+        builder.ToTable("Agreements");
         builder.HasIndex(a => a.ProviderOrganisationId);
         builder.HasIndex(a => new { a.ConsumerOrganisationId, a.DatasetId });
         builder.HasIndex(a => a.NegotiationId).IsUnique();

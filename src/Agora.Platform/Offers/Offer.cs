@@ -45,6 +45,7 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
 {
     public void Configure(EntityTypeBuilder<Offer> builder)
     {
+        builder.ToTable("Offers");
         builder.HasIndex(o => o.DatasetId);
         builder.HasIndex(o => o.OrganisationId);
         builder.Property(o => o.Title).HasMaxLength(200);

@@ -63,6 +63,7 @@ internal sealed class PrivacyBudgetAccountConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<PrivacyBudgetAccount> builder)
     {
+        builder.ToTable("PrivacyBudgetAccounts");
         builder.HasIndex(a => new { a.ConsumerOrganisationId, a.DatasetId }).IsUnique();
         builder.Ignore(a => a.LimitCost);
         builder.Ignore(a => a.SpentCost);
@@ -74,6 +75,7 @@ internal sealed class PrivacyBudgetChargeConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<PrivacyBudgetCharge> builder)
     {
+        builder.ToTable("PrivacyBudgetCharges");
         builder.Property(c => c.Id).HasMaxLength(64);
         builder.HasIndex(c => c.AccountId);
         builder.HasIndex(c => c.QueryRunId);

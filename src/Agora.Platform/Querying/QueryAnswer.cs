@@ -22,6 +22,7 @@ internal sealed class QueryAnswerConfiguration : IEntityTypeConfiguration<QueryA
 {
     public void Configure(EntityTypeBuilder<QueryAnswer> builder)
     {
+        builder.ToTable("QueryAnswers");
         builder.HasKey(a => a.Key);
         builder.Property(a => a.Key).HasMaxLength(64);
     }

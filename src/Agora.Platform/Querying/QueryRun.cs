@@ -57,6 +57,7 @@ internal sealed class QueryRunConfiguration : IEntityTypeConfiguration<QueryRun>
 {
     public void Configure(EntityTypeBuilder<QueryRun> builder)
     {
+        builder.ToTable("QueryRuns");
         builder.HasIndex(r => new { r.AgreementId, r.At });
         builder.Property(r => r.UserId).HasMaxLength(64);
         builder.Property(r => r.AlgorithmName).HasMaxLength(100);

@@ -47,6 +47,7 @@ internal sealed class RegisteredAlgorithmConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<RegisteredAlgorithm> builder)
     {
+        builder.ToTable("RegisteredAlgorithms");
         builder.HasIndex(a => new { a.DatasetId, a.Name }).IsUnique();
         builder.Property(a => a.Name).HasMaxLength(64);
         builder.Property(a => a.Description).HasMaxLength(2000);

@@ -70,6 +70,7 @@ internal sealed class HeldOutputConfiguration : IEntityTypeConfiguration<HeldOut
 {
     public void Configure(EntityTypeBuilder<HeldOutput> builder)
     {
+        builder.ToTable("HeldOutputs");
         builder.HasIndex(h => new { h.ProviderOrganisationId, h.State });
         builder.HasIndex(h => h.AgreementId);
         builder.Property(h => h.RequestedById).HasMaxLength(64);
@@ -81,6 +82,7 @@ internal sealed class OutputReviewConfiguration : IEntityTypeConfiguration<Outpu
 {
     public void Configure(EntityTypeBuilder<OutputReview> builder)
     {
+        builder.ToTable("OutputReviews");
         // One decision per steward: the second reviewer must be a different person.
         builder.HasIndex(r => new { r.HeldOutputId, r.ReviewerId }).IsUnique();
         builder.Property(r => r.ReviewerId).HasMaxLength(64);

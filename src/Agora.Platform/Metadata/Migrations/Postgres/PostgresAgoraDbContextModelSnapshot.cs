@@ -213,7 +213,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("AccessNegotiation");
+                    b.ToTable("AccessNegotiations", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.Agreement", b =>
@@ -293,7 +293,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ConsumerOrganisationId", "DatasetId");
 
-                    b.ToTable("Agreement");
+                    b.ToTable("Agreements", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.NegotiationStep", b =>
@@ -333,7 +333,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("NegotiationId", "At");
 
-                    b.ToTable("NegotiationStep");
+                    b.ToTable("NegotiationSteps", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Audit.AuditCheckpoint", b =>
@@ -733,7 +733,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("Offer");
+                    b.ToTable("Offers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Organisations.Membership", b =>
@@ -874,7 +874,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("ConsumerOrganisationId", "DatasetId")
                         .IsUnique();
 
-                    b.ToTable("PrivacyBudgetAccount");
+                    b.ToTable("PrivacyBudgetAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.PrivacyBudgetCharge", b =>
@@ -910,7 +910,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("QueryRunId");
 
-                    b.ToTable("PrivacyBudgetCharge");
+                    b.ToTable("PrivacyBudgetCharges", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryAnswer", b =>
@@ -928,7 +928,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.ToTable("QueryAnswer");
+                    b.ToTable("QueryAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryRun", b =>
@@ -994,7 +994,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("AgreementId", "At");
 
-                    b.ToTable("QueryRun");
+                    b.ToTable("QueryRuns", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.RegisteredAlgorithm", b =>
@@ -1043,7 +1043,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("DatasetId", "Name")
                         .IsUnique();
 
-                    b.ToTable("RegisteredAlgorithm");
+                    b.ToTable("RegisteredAlgorithms", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.HeldOutput", b =>
@@ -1102,7 +1102,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("HeldOutput");
+                    b.ToTable("HeldOutputs", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.OutputReview", b =>
@@ -1134,7 +1134,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("HeldOutputId", "ReviewerId")
                         .IsUnique();
 
-                    b.ToTable("OutputReview");
+                    b.ToTable("OutputReviews", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

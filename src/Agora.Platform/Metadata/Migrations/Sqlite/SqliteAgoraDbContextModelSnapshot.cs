@@ -208,7 +208,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("AccessNegotiation");
+                    b.ToTable("AccessNegotiations", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.Agreement", b =>
@@ -288,7 +288,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ConsumerOrganisationId", "DatasetId");
 
-                    b.ToTable("Agreement");
+                    b.ToTable("Agreements", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.NegotiationStep", b =>
@@ -328,7 +328,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("NegotiationId", "At");
 
-                    b.ToTable("NegotiationStep");
+                    b.ToTable("NegotiationSteps", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Audit.AuditCheckpoint", b =>
@@ -728,7 +728,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("Offer");
+                    b.ToTable("Offers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Organisations.Membership", b =>
@@ -869,7 +869,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("ConsumerOrganisationId", "DatasetId")
                         .IsUnique();
 
-                    b.ToTable("PrivacyBudgetAccount");
+                    b.ToTable("PrivacyBudgetAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.PrivacyBudgetCharge", b =>
@@ -905,7 +905,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("QueryRunId");
 
-                    b.ToTable("PrivacyBudgetCharge");
+                    b.ToTable("PrivacyBudgetCharges", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryAnswer", b =>
@@ -923,7 +923,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.ToTable("QueryAnswer");
+                    b.ToTable("QueryAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryRun", b =>
@@ -989,7 +989,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("AgreementId", "At");
 
-                    b.ToTable("QueryRun");
+                    b.ToTable("QueryRuns", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.RegisteredAlgorithm", b =>
@@ -1038,7 +1038,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("DatasetId", "Name")
                         .IsUnique();
 
-                    b.ToTable("RegisteredAlgorithm");
+                    b.ToTable("RegisteredAlgorithms", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.HeldOutput", b =>
@@ -1097,7 +1097,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("HeldOutput");
+                    b.ToTable("HeldOutputs", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.OutputReview", b =>
@@ -1129,7 +1129,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("HeldOutputId", "ReviewerId")
                         .IsUnique();
 
-                    b.ToTable("OutputReview");
+                    b.ToTable("OutputReviews", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Agora.Platform.Metadata.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAgoraDbContext))]
-    [Migration("20261126065416_ControlledAccess")]
+    [Migration("20261126065901_ControlledAccess")]
     partial class ControlledAccess
     {
         /// <inheritdoc />
@@ -216,7 +216,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("AccessNegotiation");
+                    b.ToTable("AccessNegotiations", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.Agreement", b =>
@@ -296,7 +296,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ConsumerOrganisationId", "DatasetId");
 
-                    b.ToTable("Agreement");
+                    b.ToTable("Agreements", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.NegotiationStep", b =>
@@ -336,7 +336,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("NegotiationId", "At");
 
-                    b.ToTable("NegotiationStep");
+                    b.ToTable("NegotiationSteps", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Audit.AuditCheckpoint", b =>
@@ -736,7 +736,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("Offer");
+                    b.ToTable("Offers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Organisations.Membership", b =>
@@ -877,7 +877,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("ConsumerOrganisationId", "DatasetId")
                         .IsUnique();
 
-                    b.ToTable("PrivacyBudgetAccount");
+                    b.ToTable("PrivacyBudgetAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.PrivacyBudgetCharge", b =>
@@ -913,7 +913,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("QueryRunId");
 
-                    b.ToTable("PrivacyBudgetCharge");
+                    b.ToTable("PrivacyBudgetCharges", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryAnswer", b =>
@@ -931,7 +931,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.ToTable("QueryAnswer");
+                    b.ToTable("QueryAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryRun", b =>
@@ -997,7 +997,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("AgreementId", "At");
 
-                    b.ToTable("QueryRun");
+                    b.ToTable("QueryRuns", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.RegisteredAlgorithm", b =>
@@ -1046,7 +1046,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("DatasetId", "Name")
                         .IsUnique();
 
-                    b.ToTable("RegisteredAlgorithm");
+                    b.ToTable("RegisteredAlgorithms", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.HeldOutput", b =>
@@ -1105,7 +1105,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("HeldOutput");
+                    b.ToTable("HeldOutputs", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.OutputReview", b =>
@@ -1137,7 +1137,7 @@ namespace Agora.Platform.Metadata.Migrations.Postgres
                     b.HasIndex("HeldOutputId", "ReviewerId")
                         .IsUnique();
 
-                    b.ToTable("OutputReview");
+                    b.ToTable("OutputReviews", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

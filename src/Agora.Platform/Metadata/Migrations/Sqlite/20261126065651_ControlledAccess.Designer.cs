@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Agora.Platform.Metadata.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAgoraDbContext))]
-    [Migration("20261126065225_ControlledAccess")]
+    [Migration("20261126065651_ControlledAccess")]
     partial class ControlledAccess
     {
         /// <inheritdoc />
@@ -211,7 +211,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("AccessNegotiation");
+                    b.ToTable("AccessNegotiations", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.Agreement", b =>
@@ -291,7 +291,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ConsumerOrganisationId", "DatasetId");
 
-                    b.ToTable("Agreement");
+                    b.ToTable("Agreements", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Agreements.NegotiationStep", b =>
@@ -331,7 +331,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("NegotiationId", "At");
 
-                    b.ToTable("NegotiationStep");
+                    b.ToTable("NegotiationSteps", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Audit.AuditCheckpoint", b =>
@@ -731,7 +731,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
-                    b.ToTable("Offer");
+                    b.ToTable("Offers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Organisations.Membership", b =>
@@ -872,7 +872,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("ConsumerOrganisationId", "DatasetId")
                         .IsUnique();
 
-                    b.ToTable("PrivacyBudgetAccount");
+                    b.ToTable("PrivacyBudgetAccounts", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.PrivacyBudgetCharge", b =>
@@ -908,7 +908,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("QueryRunId");
 
-                    b.ToTable("PrivacyBudgetCharge");
+                    b.ToTable("PrivacyBudgetCharges", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryAnswer", b =>
@@ -926,7 +926,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.ToTable("QueryAnswer");
+                    b.ToTable("QueryAnswers", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.QueryRun", b =>
@@ -992,7 +992,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("AgreementId", "At");
 
-                    b.ToTable("QueryRun");
+                    b.ToTable("QueryRuns", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Querying.RegisteredAlgorithm", b =>
@@ -1041,7 +1041,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("DatasetId", "Name")
                         .IsUnique();
 
-                    b.ToTable("RegisteredAlgorithm");
+                    b.ToTable("RegisteredAlgorithms", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.HeldOutput", b =>
@@ -1100,7 +1100,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
 
                     b.HasIndex("ProviderOrganisationId", "State");
 
-                    b.ToTable("HeldOutput");
+                    b.ToTable("HeldOutputs", (string)null);
                 });
 
             modelBuilder.Entity("Agora.Platform.Releases.OutputReview", b =>
@@ -1132,7 +1132,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                     b.HasIndex("HeldOutputId", "ReviewerId")
                         .IsUnique();
 
-                    b.ToTable("OutputReview");
+                    b.ToTable("OutputReviews", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

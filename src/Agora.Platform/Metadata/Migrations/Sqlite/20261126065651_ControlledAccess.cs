@@ -12,7 +12,7 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "AccessNegotiation",
+                name: "AccessNegotiations",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -33,11 +33,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_AccessNegotiation", x => x.Id);
+                    table.PrimaryKey("PK_AccessNegotiations", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "Agreement",
+                name: "Agreements",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -61,11 +61,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Agreement", x => x.Id);
+                    table.PrimaryKey("PK_Agreements", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "HeldOutput",
+                name: "HeldOutputs",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -85,11 +85,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_HeldOutput", x => x.Id);
+                    table.PrimaryKey("PK_HeldOutputs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "Offer",
+                name: "Offers",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -107,11 +107,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_Offer", x => x.Id);
+                    table.PrimaryKey("PK_Offers", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "PrivacyBudgetAccount",
+                name: "PrivacyBudgetAccounts",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -126,11 +126,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PrivacyBudgetAccount", x => x.Id);
+                    table.PrimaryKey("PK_PrivacyBudgetAccounts", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "PrivacyBudgetCharge",
+                name: "PrivacyBudgetCharges",
                 columns: table => new
                 {
                     Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -144,11 +144,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_PrivacyBudgetCharge", x => x.Id);
+                    table.PrimaryKey("PK_PrivacyBudgetCharges", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "QueryAnswer",
+                name: "QueryAnswers",
                 columns: table => new
                 {
                     Key = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -157,11 +157,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_QueryAnswer", x => x.Key);
+                    table.PrimaryKey("PK_QueryAnswers", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
-                name: "QueryRun",
+                name: "QueryRuns",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -183,11 +183,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_QueryRun", x => x.Id);
+                    table.PrimaryKey("PK_QueryRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "RegisteredAlgorithm",
+                name: "RegisteredAlgorithms",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -203,11 +203,11 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_RegisteredAlgorithm", x => x.Id);
+                    table.PrimaryKey("PK_RegisteredAlgorithms", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
-                name: "NegotiationStep",
+                name: "NegotiationSteps",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -222,17 +222,17 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_NegotiationStep", x => x.Id);
+                    table.PrimaryKey("PK_NegotiationSteps", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_NegotiationStep_AccessNegotiation_NegotiationId",
+                        name: "FK_NegotiationSteps_AccessNegotiations_NegotiationId",
                         column: x => x.NegotiationId,
-                        principalTable: "AccessNegotiation",
+                        principalTable: "AccessNegotiations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
-                name: "OutputReview",
+                name: "OutputReviews",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
@@ -244,101 +244,101 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_OutputReview", x => x.Id);
+                    table.PrimaryKey("PK_OutputReviews", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_OutputReview_HeldOutput_HeldOutputId",
+                        name: "FK_OutputReviews_HeldOutputs_HeldOutputId",
                         column: x => x.HeldOutputId,
-                        principalTable: "HeldOutput",
+                        principalTable: "HeldOutputs",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AccessNegotiation_ConsumerOrganisationId_State",
-                table: "AccessNegotiation",
+                name: "IX_AccessNegotiations_ConsumerOrganisationId_State",
+                table: "AccessNegotiations",
                 columns: new[] { "ConsumerOrganisationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AccessNegotiation_OfferId",
-                table: "AccessNegotiation",
+                name: "IX_AccessNegotiations_OfferId",
+                table: "AccessNegotiations",
                 column: "OfferId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AccessNegotiation_ProviderOrganisationId_State",
-                table: "AccessNegotiation",
+                name: "IX_AccessNegotiations_ProviderOrganisationId_State",
+                table: "AccessNegotiations",
                 columns: new[] { "ProviderOrganisationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Agreement_ConsumerOrganisationId_DatasetId",
-                table: "Agreement",
+                name: "IX_Agreements_ConsumerOrganisationId_DatasetId",
+                table: "Agreements",
                 columns: new[] { "ConsumerOrganisationId", "DatasetId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Agreement_NegotiationId",
-                table: "Agreement",
+                name: "IX_Agreements_NegotiationId",
+                table: "Agreements",
                 column: "NegotiationId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Agreement_ProviderOrganisationId",
-                table: "Agreement",
+                name: "IX_Agreements_ProviderOrganisationId",
+                table: "Agreements",
                 column: "ProviderOrganisationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_HeldOutput_AgreementId",
-                table: "HeldOutput",
+                name: "IX_HeldOutputs_AgreementId",
+                table: "HeldOutputs",
                 column: "AgreementId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_HeldOutput_ProviderOrganisationId_State",
-                table: "HeldOutput",
+                name: "IX_HeldOutputs_ProviderOrganisationId_State",
+                table: "HeldOutputs",
                 columns: new[] { "ProviderOrganisationId", "State" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_NegotiationStep_NegotiationId_At",
-                table: "NegotiationStep",
+                name: "IX_NegotiationSteps_NegotiationId_At",
+                table: "NegotiationSteps",
                 columns: new[] { "NegotiationId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Offer_DatasetId",
-                table: "Offer",
+                name: "IX_Offers_DatasetId",
+                table: "Offers",
                 column: "DatasetId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Offer_OrganisationId",
-                table: "Offer",
+                name: "IX_Offers_OrganisationId",
+                table: "Offers",
                 column: "OrganisationId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutputReview_HeldOutputId_ReviewerId",
-                table: "OutputReview",
+                name: "IX_OutputReviews_HeldOutputId_ReviewerId",
+                table: "OutputReviews",
                 columns: new[] { "HeldOutputId", "ReviewerId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_PrivacyBudgetAccount_ConsumerOrganisationId_DatasetId",
-                table: "PrivacyBudgetAccount",
+                name: "IX_PrivacyBudgetAccounts_ConsumerOrganisationId_DatasetId",
+                table: "PrivacyBudgetAccounts",
                 columns: new[] { "ConsumerOrganisationId", "DatasetId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_PrivacyBudgetCharge_AccountId",
-                table: "PrivacyBudgetCharge",
+                name: "IX_PrivacyBudgetCharges_AccountId",
+                table: "PrivacyBudgetCharges",
                 column: "AccountId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PrivacyBudgetCharge_QueryRunId",
-                table: "PrivacyBudgetCharge",
+                name: "IX_PrivacyBudgetCharges_QueryRunId",
+                table: "PrivacyBudgetCharges",
                 column: "QueryRunId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_QueryRun_AgreementId_At",
-                table: "QueryRun",
+                name: "IX_QueryRuns_AgreementId_At",
+                table: "QueryRuns",
                 columns: new[] { "AgreementId", "At" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_RegisteredAlgorithm_DatasetId_Name",
-                table: "RegisteredAlgorithm",
+                name: "IX_RegisteredAlgorithms_DatasetId_Name",
+                table: "RegisteredAlgorithms",
                 columns: new[] { "DatasetId", "Name" },
                 unique: true);
         }
@@ -347,37 +347,37 @@ namespace Agora.Platform.Metadata.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Agreement");
+                name: "Agreements");
 
             migrationBuilder.DropTable(
-                name: "NegotiationStep");
+                name: "NegotiationSteps");
 
             migrationBuilder.DropTable(
-                name: "Offer");
+                name: "Offers");
 
             migrationBuilder.DropTable(
-                name: "OutputReview");
+                name: "OutputReviews");
 
             migrationBuilder.DropTable(
-                name: "PrivacyBudgetAccount");
+                name: "PrivacyBudgetAccounts");
 
             migrationBuilder.DropTable(
-                name: "PrivacyBudgetCharge");
+                name: "PrivacyBudgetCharges");
 
             migrationBuilder.DropTable(
-                name: "QueryAnswer");
+                name: "QueryAnswers");
 
             migrationBuilder.DropTable(
-                name: "QueryRun");
+                name: "QueryRuns");
 
             migrationBuilder.DropTable(
-                name: "RegisteredAlgorithm");
+                name: "RegisteredAlgorithms");
 
             migrationBuilder.DropTable(
-                name: "AccessNegotiation");
+                name: "AccessNegotiations");
 
             migrationBuilder.DropTable(
-                name: "HeldOutput");
+                name: "HeldOutputs");
         }
     }
 }
