@@ -146,6 +146,10 @@ public static class AgoraWebApplication
         app.MapDcatEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
+        Agora.Web.Offers.OfferEndpoints.MapOfferEndpoints(app);
+        Agora.Web.Agreements.AgreementEndpoints.MapAgreementEndpoints(app);
+        Agora.Web.Querying.QueryEndpoints.MapQueryEndpoints(app);
+        Agora.Web.Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
         app.MapRazorComponents<App>();
         return app;
     }
