@@ -65,6 +65,15 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddScoped<Agora.Platform.Querying.QueryService>();
         services.TryAddScoped<Agora.Platform.Querying.AlgorithmRegistry>();
         services.TryAddScoped<Agora.Platform.Releases.ReleaseService>();
+        services.TryAddSingleton(_ => Agora.Platform.Dataspace.DspSchemas.Default);
+        services.AddHttpClient(Agora.Platform.Dataspace.DspClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceParticipants>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DspClient>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceProvider>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceConsumer>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceSendJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceAgreementJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceTransferStartJobHandler>();
         return services;
     }
 

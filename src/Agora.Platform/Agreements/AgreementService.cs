@@ -47,6 +47,29 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
     /// <summary>The actor id recorded for what the platform does by itself (automatic approval, verification).</summary>
     public const string PlatformActorId = "agora:platform";
 
+    /// <summary>The actor id prefix of a remote dataspace participant (<c>dsp:…</c>): its negotiations are verified and
+    /// finalised over the Dataspace Protocol, not on this platform.</summary>
+    public const string RemoteActorPrefix = "dsp:";
+
+    /// <summary>The job that sends a signed agreement to a remote consumer.</summary>
+    public const string RemoteAgreementJobKind = "dataspace.agreement";
+
+    public static bool IsRemote(AccessNegotiation negotiation) =>
+        negotiation.RequestedById.StartsWith(RemoteActorPrefix, StringComparison.Ordinal);
+
+    /// <summary>A remote consumer verified the agreement it received (DSP ContractAgreementVerificationMessage): the
+    /// negotiation moves to VERIFIED, then the provider finalises it.</summary>
+    public async Task ConfirmRemoteVerificationAsync(Guid negotiationId, CancellationToken cancellationToken)
+    {
+        var negotiation = await db.Set<AccessNegotiation>().AsNoTracking().SingleAsync(n => n.Id == negotiationId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await MoveAsync(negotiation, NegotiationMessage.AgreementVerification, NegotiationParty.Consumer, null,
+            "The remote consumer verified the agreement.", cancellationToken);
+        await MoveAsync(negotiation, NegotiationMessage.Finalized, NegotiationParty.Provider, null, "The agreement is in force.", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Agreements whose offer sets no end date end after a year.</summary>
     public static readonly TimeSpan DefaultValidity = TimeSpan.FromDays(365);
 
@@ -447,9 +470,22 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         {
             throw new InvalidOperationException("A freshly signed agreement does not verify.");
         }
-        await MoveAsync(negotiation, NegotiationMessage.AgreementVerification, NegotiationParty.Consumer, null,
-            "The platform checked the agreement's hash and signature for the consumer.", cancellationToken);
-        await MoveAsync(negotiation, NegotiationMessage.Finalized, NegotiationParty.Provider, null, "The agreement is in force.", cancellationToken);
+        if (IsRemote(negotiation))
+        {
+            // A consumer in another dataspace connector verifies the agreement itself (DSP): the agreement message is sent
+            // to it by a job in the same transaction, and its verification finalises the negotiation.
+            db.Jobs.Add(new Jobs.Job
+            {
+                Kind = RemoteAgreementJobKind, Payload = negotiation.Id.ToString(), RequestedById = PlatformActorId,
+                OrganisationId = provider.Id, CreatedAt = now,
+            });
+        }
+        else
+        {
+            await MoveAsync(negotiation, NegotiationMessage.AgreementVerification, NegotiationParty.Consumer, null,
+                "The platform checked the agreement's hash and signature for the consumer.", cancellationToken);
+            await MoveAsync(negotiation, NegotiationMessage.Finalized, NegotiationParty.Provider, null, "The agreement is in force.", cancellationToken);
+        }
         if (termsInWords.Budget is { } budget && termsInWords.Actions.Any(a => a != PolicyVocabulary.DownloadDerivative))
         {
             await ledger.OpenAsync(consumer.Id, dataset.Id, budget, cancellationToken);

@@ -37,6 +37,12 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<Audit.AuditCheckpoint> AuditCheckpoints => Set<Audit.AuditCheckpoint>();
 
+    public DbSet<Dataspace.DataspaceParticipant> DataspaceParticipants => Set<Dataspace.DataspaceParticipant>();
+
+    public DbSet<Dataspace.DataspaceNegotiation> DataspaceNegotiations => Set<Dataspace.DataspaceNegotiation>();
+
+    public DbSet<Dataspace.DataspaceTransfer> DataspaceTransfers => Set<Dataspace.DataspaceTransfer>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
