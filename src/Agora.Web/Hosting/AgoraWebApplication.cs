@@ -163,6 +163,7 @@ public static class AgoraWebApplication
         Agora.Web.Agreements.AgreementEndpoints.MapAgreementEndpoints(app);
         Agora.Web.Querying.QueryEndpoints.MapQueryEndpoints(app);
         Agora.Web.Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
+        Agora.Web.Dataspace.DataspaceEndpoints.MapDataspaceEndpoints(app);
         app.MapRazorComponents<App>();
         return app;
     }
