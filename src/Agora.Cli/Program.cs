@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Agora.Cli.Anonymisation;
+using Agora.Cli.Audit;
 using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Pseudonymisation;
@@ -12,6 +13,7 @@ using Agora.Cli.Profiling;
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),
+    AuditCommand.Create(),
     DiscoverCommand.Create(),
     ProfileCommand.Create(),
     MigrateCommand.Create(),

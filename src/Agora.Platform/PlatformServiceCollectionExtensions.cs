@@ -40,6 +40,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<PlatformSigner>();
         services.TryAddScoped<Agora.Platform.Audit.AuditLog>();
         services.TryAddScoped<Agora.Platform.Audit.AuditVerifier>();
+        services.TryAddScoped<Agora.Platform.Audit.AuditQuery>();
         services.TryAddScoped<MetadataStore>();
         services.TryAddScoped<ActorLoader>();
         services.TryAddScoped<AccessTokenService>();
@@ -51,7 +52,7 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<JobSignal>();
         services.TryAddSingleton<DataPlane>();
         services.TryAddScoped<PublishingService>();
-        services.TryAddSingleton<VersionAccess>();
+        services.TryAddScoped<VersionAccess>();
         services.AddScoped<IJobHandler, IngestJobHandler>();
         services.TryAddScoped<Agora.Platform.Demo.DemoSeeder>();
         services.TryAddScoped<Agora.Platform.Agreements.AccessAudit>();
@@ -89,6 +90,7 @@ public static class PlatformServiceCollectionExtensions
     public static IServiceCollection AddAgoraJobWorker(this IServiceCollection services)
     {
         services.AddHostedService<JobWorker>();
+        services.AddHostedService<Agora.Platform.Audit.AuditCheckpointService>();
         return services;
     }
 }

@@ -16,10 +16,12 @@ namespace Agora.Testing;
 public sealed class AgoraTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly bool _ownsDataDirectory;
 
-    private AgoraTestServer(WebApplication app, string dataDirectory)
+    private AgoraTestServer(WebApplication app, string dataDirectory, bool ownsDataDirectory)
     {
         _app = app;
+        _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         BaseAddress = new Uri(app.Urls.First());
     }
@@ -32,6 +34,7 @@ public sealed class AgoraTestServer : IAsyncDisposable
 
     public static async Task<AgoraTestServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
     {
+        var owns = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("agora-test-").FullName;
         var configuration = new Dictionary<string, string?>
         {
@@ -49,7 +52,7 @@ public sealed class AgoraTestServer : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
-        return new AgoraTestServer(app, dataDirectory);
+        return new AgoraTestServer(app, dataDirectory, owns);
     }
 
     public HttpClient CreateClient(string? token = null)
@@ -63,11 +66,13 @@ public sealed class AgoraTestServer : IAsyncDisposable
     }
 
     /// <summary>Creates an account (through Identity, as sign-up does) and returns its id.</summary>
-    public async Task<string> CreateUserAsync(string email, string password = "correct-horse-42", string? displayName = null)
+    public async Task<string> CreateUserAsync(string email, string password = "correct-horse-42", string? displayName = null, bool isOperator = false)
     {
         using var scope = Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AgoraUser>>();
-        var user = new AgoraUser { UserName = email, Email = email, DisplayName = displayName ?? email.Split('@')[0], CreatedAt = DateTimeOffset.UtcNow };
+        var user = new AgoraUser { UserName = email, Email = email, DisplayName = displayName ?? email.Split('@')[0], CreatedAt = DateTimeOffset.UtcNow,
+            IsPlatformOperator = isOperator,
+        };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
@@ -107,6 +112,10 @@ public sealed class AgoraTestServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

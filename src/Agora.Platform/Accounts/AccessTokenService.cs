@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using Agora.Platform.Audit;
 using Agora.Platform.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Accounts;
 
 /// <summary>Issues, checks and revokes personal access tokens.</summary>
-public sealed class AccessTokenService(AgoraDbContext db, TimeProvider clock)
+public sealed class AccessTokenService(AgoraDbContext db, TimeProvider clock, AuditLog audit)
 {
     public const string TokenPrefix = "agora_pat_";
     public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(366);
@@ -40,7 +41,9 @@ public sealed class AccessTokenService(AgoraDbContext db, TimeProvider clock)
             ExpiresAt = now + lifetime,
         };
         db.AccessTokens.Add(token);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("token.created", userId, null, "token", token.Id.ToString(),
+            new Dictionary<string, string?> { ["scopes"] = scopes.ToString(), ["expiresAt"] = token.ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }),
+            cancellationToken);
         return (token, secret);
     }
 
@@ -75,7 +78,7 @@ public sealed class AccessTokenService(AgoraDbContext db, TimeProvider clock)
         var token = await db.AccessTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, cancellationToken)
             ?? throw new PlatformException(PlatformError.NotFound, "No such token.");
         token.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("token.revoked", userId, null, "token", token.Id.ToString()), cancellationToken);
     }
 
     private static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -39,7 +39,7 @@ public sealed class AuditLog(AgoraDbContext db, TimeProvider clock, PlatformSign
             var entry = new AuditEntry
             {
                 Sequence = sequence,
-                At = clock.GetUtcNow(),
+                At = Now(),
                 Action = audit.Action,
                 ActorId = audit.ActorId,
                 OrganisationId = audit.OrganisationId,
@@ -96,9 +96,16 @@ public sealed class AuditLog(AgoraDbContext db, TimeProvider clock, PlatformSign
 
     private AuditCheckpoint Checkpoint(AuditEntry head)
     {
-        var at = clock.GetUtcNow();
+        var at = Now();
         var (keyId, signature) = signer.Sign(AuditChain.CheckpointBytes(head.Sequence, head.Hash, at));
         return new AuditCheckpoint { Sequence = head.Sequence, Hash = head.Hash, At = at, KeyId = keyId, Signature = signature };
+    }
+
+    // Whole milliseconds: both stores keep at least that precision, so what is hashed is exactly what is read back.
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
     /// <summary>Hex SHA-256 of a text (for recording SQL text by hash as well).</summary>

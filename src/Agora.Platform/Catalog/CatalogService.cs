@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Mail;
 using System.Text;
 using Agora.Platform.Accounts;
+using Agora.Platform.Audit;
 using Agora.Platform.Metadata;
 using Agora.Platform.Organisations;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Agora.Platform.Catalog;
 public sealed record CatalogPage(int Total, IReadOnlyList<Dataset> Datasets, IReadOnlyDictionary<string, Dictionary<string, int>> Facets,
     IReadOnlyDictionary<string, string> OrganisationNames);
 
-public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, CatalogSearch search)
+public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, CatalogSearch search, AuditLog audit)
 {
     public static bool CanSee(Actor actor, Dataset dataset) =>
         dataset.State is DatasetState.Published or DatasetState.Withdrawn || actor.IsMember(dataset.OrganisationId) || actor.IsOperator;
@@ -108,7 +109,7 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
         Apply(dataset, input);
         dataset.Changes.Add(new DatasetChange { Kind = DatasetChangeKind.Created, UserId = actor.RequiredUserId, At = now });
         db.Datasets.Add(dataset);
-        await SaveAsync(cancellationToken);
+        await SaveAsync(actor, "dataset.created", dataset, null, cancellationToken);
         return dataset;
     }
 
@@ -137,7 +138,7 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
         {
             DatasetId = dataset.Id, Kind = DatasetChangeKind.MetadataEdited, UserId = actor.RequiredUserId, At = now, Detail = string.Join(", ", changed),
         });
-        await SaveAsync(cancellationToken);
+        await SaveAsync(actor, "dataset.edited", dataset, new Dictionary<string, string?> { ["fields"] = string.Join(",", changed) }, cancellationToken);
         return dataset;
     }
 
@@ -211,7 +212,11 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
             DatasetId = datasetId, Kind = DatasetChangeKind.VersionAdded, UserId = actor.RequiredUserId, At = version.CreatedAt,
             Detail = string.Create(CultureInfo.InvariantCulture, $"version {number}"),
         });
-        await SaveAsync(cancellationToken);
+        await SaveAsync(actor, "version.added", dataset, new Dictionary<string, string?>
+        {
+            ["version"] = number.ToString(CultureInfo.InvariantCulture), ["contentHash"] = version.ContentHash,
+            ["derivedFrom"] = version.DerivedFromId?.ToString(),
+        }, cancellationToken);
         return version;
     }
 
@@ -239,7 +244,14 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
         {
             DatasetId = dataset.Id, Kind = kind, UserId = actor.RequiredUserId, At = now, Detail = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
         });
-        await SaveAsync(cancellationToken);
+        var action = kind switch
+        {
+            DatasetChangeKind.SubmittedForReview => "dataset.submitted",
+            DatasetChangeKind.Approved => "dataset.approved",
+            DatasetChangeKind.Rejected => "dataset.rejected",
+            _ => "dataset.withdrawn",
+        };
+        await SaveAsync(actor, action, dataset, null, cancellationToken);
         return dataset;
     }
 
@@ -253,10 +265,28 @@ public sealed class CatalogService(AgoraDbContext db, TimeProvider clock, Catalo
         return dataset;
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>Saves the change, its audit entry and the catalogue revision in one transaction.</summary>
+    private async Task SaveAsync(Actor actor, string action, Dataset dataset, IReadOnlyDictionary<string, string?>? details,
+        CancellationToken cancellationToken)
     {
-        await db.SaveChangesAsync(cancellationToken);
-        await CatalogRevision.BumpAsync(db, cancellationToken);
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(new AuditEvent(action, actor.UserId, dataset.OrganisationId, "dataset", dataset.Id.ToString(), details), cancellationToken);
+            await CatalogRevision.BumpAsync(db, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
     }
 
     public static string StateName(DatasetState state) => state switch

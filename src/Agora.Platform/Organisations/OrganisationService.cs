@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using Agora.Platform.Accounts;
+using Agora.Platform.Audit;
 using Agora.Platform.Metadata;
 using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Organisations;
 
 /// <summary>Organisations, their members and roles.</summary>
-public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider clock)
+public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider clock, AuditLog audit)
 {
     public Task<List<Organisation>> ListAsync(CancellationToken cancellationToken) =>
         db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(cancellationToken);
@@ -45,7 +46,8 @@ public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider 
         var organisation = new Organisation { Slug = slug, Name = name.Trim(), Kind = kind, Description = description?.Trim(), CreatedAt = now };
         organisation.Members.Add(new Membership { UserId = userId, Role = OrganisationRole.OrganisationAdmin, JoinedAt = now });
         db.Organisations.Add(organisation);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("organisation.created", userId, organisation.Id, "organisation", organisation.Id.ToString(),
+            new Dictionary<string, string?> { ["slug"] = slug, ["kind"] = kind.ToString() }), cancellationToken);
         return organisation;
     }
 
@@ -82,7 +84,8 @@ public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider 
             }
             membership.Role = role;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("member.role-set", actor.UserId, organisationId, "account", user.Id,
+            new Dictionary<string, string?> { ["role"] = role.ToString() }), cancellationToken);
     }
 
     public async Task RemoveMemberAsync(Actor actor, Guid organisationId, string userId, CancellationToken cancellationToken)
@@ -95,7 +98,7 @@ public sealed partial class OrganisationService(AgoraDbContext db, TimeProvider 
             await EnsureAnotherAdminAsync(organisationId, userId, cancellationToken);
         }
         db.Memberships.Remove(membership);
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("member.removed", actor.UserId, organisationId, "account", userId), cancellationToken);
     }
 
     private async Task EnsureAnotherAdminAsync(Guid organisationId, string userId, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Agora.Data.Ingestion;
 using Agora.Platform.Accounts;
+using Agora.Platform.Audit;
 using Agora.Platform.Catalog;
 using Agora.Platform.Jobs;
 using Agora.Platform.Metadata;
@@ -15,7 +16,8 @@ namespace Agora.Platform.Publishing;
 /// steward corrects names and types, and an ingestion job turns it into an immutable encrypted version. Nothing is a
 /// version until the job has written the complete file; a failed upload leaves nothing behind.
 /// </summary>
-public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueue jobs, JobSignal signal, CatalogService catalog, TimeProvider clock)
+public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueue jobs, JobSignal signal, CatalogService catalog, TimeProvider clock,
+    AuditLog audit)
 {
     public const string IngestJobKind = "ingest";
     private const string SamplesFile = ".samples.json";
@@ -64,7 +66,9 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
             await File.WriteAllTextAsync(Path.Combine(folder, SamplesFile), JsonSerializer.Serialize(inspection.SampleRows), cancellationToken);
             upload.Inspection = inspection.Plan.ToJson();
             db.StagedUploads.Add(upload);
-            await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(new AuditEvent("upload.received", actor.UserId, organisationId, "upload", upload.Id.ToString(),
+                new Dictionary<string, string?> { ["file"] = safeName, ["bytes"] = upload.ByteSize.ToString(CultureInfo.InvariantCulture), ["dataset"] = datasetId?.ToString() }),
+                cancellationToken);
             return upload;
         }
         catch
@@ -147,6 +151,8 @@ public sealed class PublishingService(AgoraDbContext db, DataPlane data, JobQueu
         }
         var payload = JsonSerializer.Serialize(new IngestPayload(upload.Id, upload.DatasetId, newDataset, plan.ToJson()), StagedInspection.Json);
         var job = await jobs.EnqueueAsync(IngestJobKind, payload, actor.RequiredUserId, upload.OrganisationId, cancellationToken);
+        await audit.AppendAsync(new AuditEvent("upload.confirmed", actor.UserId, upload.OrganisationId, "upload", upload.Id.ToString(),
+            new Dictionary<string, string?> { ["job"] = job.Id.ToString(), ["dataset"] = upload.DatasetId?.ToString() }), cancellationToken);
         signal.Notify();
         return job;
     }

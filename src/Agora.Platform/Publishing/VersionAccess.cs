@@ -1,4 +1,5 @@
 using Agora.Data.Storage;
+using Agora.Platform.Audit;
 using Agora.Platform.Catalog;
 using Agora.Platform.Organisations;
 using Agora.Privacy.Keys;
@@ -7,7 +8,7 @@ namespace Agora.Platform.Publishing;
 
 /// <summary>Reads stored versions for those allowed: a preview and downloads. Every read goes through
 /// <see cref="CatalogService.CanReadData"/>.</summary>
-public sealed class VersionAccess(DataPlane data)
+public sealed class VersionAccess(DataPlane data, AuditLog audit)
 {
     public const int MaxPreviewRows = 50;
 
@@ -24,6 +25,8 @@ public sealed class VersionAccess(DataPlane data)
         Demand(actor, dataset);
         using var reader = Open(version);
         await reader.ExportAsync(destination, format, cancellationToken);
+        await audit.AppendAsync(new AuditEvent("data.downloaded", actor.UserId, dataset.OrganisationId, "version", version.Id.ToString(),
+            new Dictionary<string, string?> { ["dataset"] = dataset.Id.ToString(), ["format"] = format.ToString().ToLowerInvariant() }), cancellationToken);
     }
 
     private StoredVersionReader Open(DatasetVersion version) => data.Store.OpenRead(version.ContentHash, WrappedKey.Parse(version.WrappedKey));

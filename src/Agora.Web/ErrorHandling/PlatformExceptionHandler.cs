@@ -11,6 +11,11 @@ public sealed class PlatformExceptionHandler(IProblemDetailsService problems) : 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (Hosting.AgoraWebApplication.WantsHtml(httpContext))
+        {
+            // Browsers get the error page from the HTML branch's handler.
+            return false;
+        }
         ProblemDetails? problem = exception switch
         {
             PlatformException e => ToProblem(e),

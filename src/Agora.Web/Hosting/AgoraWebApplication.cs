@@ -3,6 +3,7 @@ using Agora.Platform;
 using Agora.Platform.Accounts;
 using Agora.Platform.Metadata;
 using Agora.Web.Accounts;
+using Agora.Web.Audit;
 using Agora.Web.Catalog;
 using Agora.Web.Publishing;
 using Agora.Web.Organisations;
@@ -50,13 +51,14 @@ public static class AgoraWebApplication
         Directory.CreateDirectory(dataDirectory);
 
         services.AddAgoraPlatform(configuration);
-        if (configuration.GetValue("Agora:Worker:Enabled", true))
-        {
-            services.AddAgoraJobWorker();
-        }
+        // Hosted services start in order: the store is migrated before the worker claims jobs.
         if (configuration.GetValue("Agora:Metadata:MigrateOnStart", true))
         {
             services.AddHostedService<MetadataMigrationService>();
+        }
+        if (configuration.GetValue("Agora:Worker:Enabled", true))
+        {
+            services.AddAgoraJobWorker();
         }
 
         services.AddDataProtection()
@@ -116,7 +118,17 @@ public static class AgoraWebApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // People get a page in their language; programs keep RFC 9457 ProblemDetails.
-        app.UseWhen(WantsHtml, html => html.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(WantsHtml, html =>
+        {
+            html.UseStatusCodePagesWithReExecute("/error/{0}");
+            // An unexpected failure while rendering a page shows the error page, never a JSON body or a stack trace.
+            html.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error/500",
+                CreateScopeForErrors = true,
+                StatusCodeSelector = e => e is PlatformException p ? PlatformExceptionHandler.StatusOf(p.Error) : StatusCodes.Status500InternalServerError,
+            });
+        });
         // Routing after the status pages, so a re-executed error page is routed again.
         app.UseRouting();
         app.UseRequestLocalization(options =>
@@ -144,6 +156,7 @@ public static class AgoraWebApplication
         app.MapAccountEndpoints();
         app.MapCatalogEndpoints();
         app.MapDcatEndpoints();
+        app.MapAuditEndpoints();
         app.MapPublishingEndpoints();
         app.MapOrganisationEndpoints();
         Agora.Web.Offers.OfferEndpoints.MapOfferEndpoints(app);
@@ -154,7 +167,7 @@ public static class AgoraWebApplication
         return app;
     }
 
-    private static bool WantsHtml(HttpContext context) =>
+    internal static bool WantsHtml(HttpContext context) =>
         !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 

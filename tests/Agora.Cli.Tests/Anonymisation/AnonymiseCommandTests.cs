@@ -16,15 +16,15 @@ public sealed class AnonymiseCommandTests : IDisposable
         var output = Path.Combine(_folder, "adult.csv");
         var report = Path.Combine(_folder, "report.json");
         var run = await AgoraProcess.RunAsync([
-            "anonymise", Path.Combine(AgoraProcess.ArxFolder, "adult.csv"), "--out", output,
-            "--qi", string.Join(",", AgoraProcess.AdultQuasiIdentifiers), .. AgoraProcess.AdultHierarchyOptions(),
+            "anonymise", Path.Combine(AdultBenchmark.ArxFolder, "adult.csv"), "--out", output,
+            "--qi", string.Join(",", AdultBenchmark.AdultQuasiIdentifiers), .. AdultBenchmark.AdultHierarchyOptions(),
             "--k", "5", "--suppression", "0.04", "--report", report]);
 
-        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var root = json.RootElement;
         var transformation = root.GetProperty("transformation");
-        Assert.Equal([3, 0, 0, 0, 2, 1, 1, 2], AgoraProcess.AdultQuasiIdentifiers.Select(q => transformation.GetProperty(q).GetInt32()));
+        Assert.Equal([3, 0, 0, 0, 2, 1, 1, 2], AdultBenchmark.AdultQuasiIdentifiers.Select(q => transformation.GetProperty(q).GetInt32()));
         Assert.Equal(1038, root.GetProperty("suppressed").GetInt64());
         Assert.Equal(327, root.GetProperty("classes").GetInt32());
         Assert.Equal(5, root.GetProperty("minClassSize").GetInt64());
@@ -46,7 +46,7 @@ public sealed class AnonymiseCommandTests : IDisposable
         using var connection = TabularFile.OpenAsView(output);
         Assert.Equal(30_162L, Scalar(connection, "SELECT count(*) FROM input"));
         Assert.Equal(1038L, Scalar(connection, "SELECT count(*) FROM input WHERE age = '*' AND sex = '*' AND occupation = '*'"));
-        Assert.Equal(327L + 1, Scalar(connection, $"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", AgoraProcess.AdultQuasiIdentifiers.Select(q => $"\"{q}\""))} FROM input)"));
+        Assert.Equal(327L + 1, Scalar(connection, $"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", AdultBenchmark.AdultQuasiIdentifiers.Select(q => $"\"{q}\""))} FROM input)"));
         Assert.Equal(0L, Scalar(connection, "SELECT count(*) FROM (SELECT age, sex, race, \"marital-status\", education, \"native-country\", workclass, occupation, count(*) AS n FROM input WHERE age <> '*' GROUP BY ALL) WHERE n < 5"));
     }
 
@@ -69,8 +69,8 @@ public sealed class AnonymiseCommandTests : IDisposable
             "--builder", "age=interval:5,10,20", "--builder", "postcode=mask:1", "--builder", "born=date:month,year,decade",
             "--k", "4", "--l-diversity", "distinct:2", "--suppression", "0.05", "--save-hierarchies", saved);
 
-        Assert.True(run.ExitCode == 0, run.StandardError);
-        Assert.Contains("wrote", run.StandardOutput, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("wrote", run.Output, StringComparison.Ordinal);
         using (var connection = TabularFile.OpenAsView(output))
         {
             using var command = connection.CreateCommand();
@@ -95,8 +95,8 @@ public sealed class AnonymiseCommandTests : IDisposable
             "anonymise", input, "--out", again, "--qi", "age,postcode,born", "--sensitive", "diagnosis",
             "--hierarchy", $"age={Path.Combine(saved, "age.csv")}", "--hierarchy", $"postcode={Path.Combine(saved, "postcode.csv")}",
             "--hierarchy", $"born={Path.Combine(saved, "born.csv")}", "--k", "4", "--l-diversity", "distinct:2", "--suppression", "0.05");
-        Assert.True(rerun.ExitCode == 0, rerun.StandardError);
-        Assert.Equal(Summary(run.StandardOutput), Summary(rerun.StandardOutput));
+        Assert.True(rerun.ExitCode == 0, rerun.Error);
+        Assert.Equal(Summary(run.Output), Summary(rerun.Output));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class AnonymiseCommandTests : IDisposable
             "--hierarchy", $"salary={salaryHierarchy}", "--k", "3", "--t-closeness", "0.4:hierarchical", "--average-risk", "0.2",
             "--microaggregate", "income=median", "--suppression", "0.05", "--metric", "dm", "--population", "100000", "--report", report);
 
-        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var root = json.RootElement;
         Assert.Equal("dm", root.GetProperty("metric").GetString());
@@ -206,10 +206,10 @@ public sealed class AnonymiseCommandTests : IDisposable
     public async Task Risk_ReportsProsecutorJournalistMarketerAndPopulationUniqueness()
     {
         var report = Path.Combine(_folder, "risk.json");
-        var run = await AgoraProcess.RunAsync("risk", Path.Combine(AgoraProcess.ArxFolder, "adult.csv"), "--qi", "age,sex,race",
+        var run = await AgoraProcess.RunAsync("risk", Path.Combine(AdultBenchmark.ArxFolder, "adult.csv"), "--qi", "age,sex,race",
             "--population", "317238626", "--report", report);
-        Assert.True(run.ExitCode == 0, run.StandardError);
-        Assert.Contains("prosecutor: highest 1", run.StandardOutput, StringComparison.Ordinal);
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("prosecutor: highest 1", run.Output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var risk = json.RootElement.GetProperty("risk");
         Assert.Equal(30_162, risk.GetProperty("records").GetInt64());
@@ -231,11 +231,11 @@ public sealed class AnonymiseCommandTests : IDisposable
     private static void AssertFailed(AgoraProcess.Outcome run, string output, params string[] messageParts)
     {
         Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("error: ", run.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
         foreach (var part in messageParts)
         {
-            Assert.Contains(part, run.StandardError, StringComparison.Ordinal);
+            Assert.Contains(part, run.Error, StringComparison.Ordinal);
         }
         Assert.False(File.Exists(output), "no output file may be left behind");
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*.tmp*"));

@@ -20,31 +20,11 @@ public sealed class IngestCommandTests : IDisposable
         return path;
     }
 
-    private static ProcessStartInfo Agora(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agora.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        return start;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        using var process = Process.Start(Agora(arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
-
     [Fact]
     public async Task Ingest_Csv_PrintsTheVersionAndCreatesAMasterKey()
     {
         var path = Write("people.csv", "id,name\n1,Ann\n2,Bo\n");
-        var (exit, output, error) = await RunAsync("ingest", path, "--data-dir", DataDir);
+        var (exit, output, error) = await AgoraProcess.RunAsync("ingest", path, "--data-dir", DataDir);
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
         var hash = json.RootElement.GetProperty("contentHash").GetString()!;
@@ -59,7 +39,7 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Ingest_RaggedRow_ExitsOneNamingLineAndRule()
     {
         var path = Write("bad.csv", "a,b,c\n1,2,3\n4,5\n");
-        var (exit, output, error) = await RunAsync("ingest", path, "--data-dir", DataDir);
+        var (exit, output, error) = await AgoraProcess.RunAsync("ingest", path, "--data-dir", DataDir);
         Assert.Equal(1, exit);
         Assert.Equal("", output);
         Assert.Contains("error: bad.csv: line 3", error, StringComparison.Ordinal);
@@ -71,11 +51,11 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Ingest_CorrectionsOnTheCommandLine_AreApplied()
     {
         var path = Write("dup.csv", "id,name,name,secret\n1,a,b,x\n");
-        var refused = await RunAsync("ingest", path, "--data-dir", DataDir);
+        var refused = await AgoraProcess.RunAsync("ingest", path, "--data-dir", DataDir);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("[duplicate-column-name]", refused.Error, StringComparison.Ordinal);
 
-        var (exit, output, _) = await RunAsync("ingest", path, "--data-dir", DataDir, "--rename", "3=nickname", "--type", "id=text", "--drop", "secret");
+        var (exit, output, _) = await AgoraProcess.RunAsync("ingest", path, "--data-dir", DataDir, "--rename", "3=nickname", "--type", "id=text", "--drop", "secret");
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
         var columns = json.RootElement.GetProperty("columns").EnumerateArray()
@@ -87,11 +67,11 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Inspect_ThenPlanFile_RoundTrips()
     {
         var path = Write("semi.csv", "commune;population\nLuxembourg;134697\n");
-        var (exit, output, _) = await RunAsync("ingest", path, "--inspect", "--data-dir", DataDir);
+        var (exit, output, _) = await AgoraProcess.RunAsync("ingest", path, "--inspect", "--data-dir", DataDir);
         Assert.Equal(0, exit);
         Assert.Contains("\"delimiter\": \";\"", output, StringComparison.Ordinal);
         var planPath = Write("plan.json", output.Replace("\"name\": \"population\"", "\"name\": \"inhabitants\"", StringComparison.Ordinal));
-        var ingested = await RunAsync("ingest", path, "--plan", planPath, "--data-dir", DataDir);
+        var ingested = await AgoraProcess.RunAsync("ingest", path, "--plan", planPath, "--data-dir", DataDir);
         Assert.Equal(0, ingested.ExitCode);
         Assert.Contains("\"inhabitants\"", ingested.Output, StringComparison.Ordinal);
     }
@@ -100,7 +80,7 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Ingest_UnknownType_IsAUsageError()
     {
         var path = Write("p.csv", "id\n1\n");
-        var (exit, _, error) = await RunAsync("ingest", path, "--type", "id=money", "--data-dir", DataDir);
+        var (exit, _, error) = await AgoraProcess.RunAsync("ingest", path, "--type", "id=money", "--data-dir", DataDir);
         Assert.Equal(2, exit);
         Assert.Contains("unknown type", error, StringComparison.Ordinal);
     }
@@ -118,7 +98,7 @@ public sealed class IngestCommandTests : IDisposable
             }
         }
         var staging = Path.Combine(DataDir, "store", "staging");
-        using (var process = Process.Start(Agora("ingest", big, "--data-dir", DataDir))!)
+        using (var process = Process.Start(AgoraProcess.StartInfo(null, "ingest", big, "--data-dir", DataDir))!)
         {
             // Kill once DuckDB has started writing the encrypted file into the staging folder.
             var deadline = Stopwatch.StartNew();
@@ -134,7 +114,7 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(DataDir, "store", "versions"), "*", SearchOption.AllDirectories));
         Assert.NotEmpty(Directory.GetFileSystemEntries(staging));
 
-        var (exit, output, error) = await RunAsync("ingest", Write("small.csv", "a\n1\n"), "--data-dir", DataDir);
+        var (exit, output, error) = await AgoraProcess.RunAsync("ingest", Write("small.csv", "a\n1\n"), "--data-dir", DataDir);
         Assert.Equal(0, exit);
         Assert.Contains("removed 1 abandoned staging folder", error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(staging));

@@ -26,16 +26,8 @@ public sealed class PseudonymisationCommandsTests : IDisposable
 
     private static async Task<(int ExitCode, string Output, string Error)> Agora(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "agora.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
+        var (exit, output, error) = await AgoraProcess.RunAsync(arguments);
+        return (exit, output, error);
     }
 
     private void AssertNoKeyMaterial(params string[] texts)

@@ -17,12 +17,13 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
     [InlineData("/publish", true)]
     [InlineData("/account/tokens", true)]
     [InlineData("/review", true)]
-    public async Task MainPage_HasNoSeriousAccessibilityViolation(string path, bool signedIn)
+    [InlineData("/audit", true, "admin@hospital.example")]
+    public async Task MainPage_HasNoSeriousAccessibilityViolation(string path, bool signedIn, string account = BrowserFixture.StewardEmail)
     {
         var page = await fixture.NewPageAsync();
         if (signedIn)
         {
-            await BrowserFixture.SignInAsync(page);
+            await BrowserFixture.SignInAsync(page, account);
         }
         await page.GotoAsync(path);
         var results = await page.RunAxe(new AxeRunOptions

@@ -36,6 +36,21 @@ public sealed class HealthEndpointsTests(AgoraServerFixture fixture)
     }
 
     [Fact]
+    public async Task PageFailure_InABrowser_AnswersTheErrorPageWithoutDetails()
+    {
+        using var client = fixture.Client();
+        // An organisation filter that is not an identifier cannot be bound to the page's parameter.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/audit?organisation=not-an-id");
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Something went wrong</h1>", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_ListsTheCatalogueSearch()
     {
         using var client = fixture.Client();

@@ -20,6 +20,12 @@ public sealed class AgoraServerFixture : IAsyncLifetime
 
     public string CompanySteward { get; private set; } = null!;
 
+    public string HospitalAdmin { get; private set; } = null!;
+
+    public string CompanyAdmin { get; private set; } = null!;
+
+    public string Operator { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Server = await AgoraTestServer.StartAsync(new Dictionary<string, string?> { ["Agora:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -35,6 +41,10 @@ public sealed class AgoraServerFixture : IAsyncLifetime
         HospitalSteward = await TokenForAsync("steward@hospital.example");
         HospitalAnalyst = await TokenForAsync("analyst@hospital.example");
         CompanySteward = await TokenForAsync("steward@company.example");
+        HospitalAdmin = await TokenForAsync("admin@hospital.example");
+        CompanyAdmin = await TokenForAsync("admin@company.example");
+        await Server.CreateUserAsync("operator@agora.example", isOperator: true);
+        Operator = await TokenForAsync("operator@agora.example");
     }
 
     public HttpClient Client(string? token = null) => Server.CreateClient(token);

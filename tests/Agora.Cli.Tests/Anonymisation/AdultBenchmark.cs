@@ -1,27 +1,8 @@
-using System.Diagnostics;
-
 namespace Agora.Cli.Tests.Anonymisation;
 
-/// <summary>Runs the real <c>agora</c> executable and captures what it prints.</summary>
-internal static class AgoraProcess
+/// <summary>ARX's adult benchmark files and the options that use them.</summary>
+internal static class AdultBenchmark
 {
-    public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
-
-    public static async Task<Outcome> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "agora.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Outcome(process.ExitCode, await stdout, await stderr);
-    }
-
     /// <summary>The shared ARX reference folder: ../shared/external/arx beside the repository root.</summary>
     public static string ArxFolder
     {
