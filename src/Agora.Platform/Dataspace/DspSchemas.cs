@@ -10,7 +10,8 @@ namespace Agora.Platform.Dataspace;
 /// Validates Dataspace Protocol messages against the official 2025-1 JSON Schemas, embedded in the assembly at build
 /// time (ADR 0040). Schemas refer to each other by <c>https://w3id.org/dspace/2025/1/…</c>; that prefix resolves to the
 /// embedded copies, never to the network. The files keep their subschemas under draft-07 style <c>definitions</c>,
-/// which a 2019-09 validator does not treat as schemas: they are renamed to <c>$defs</c> on loading (same meaning).
+/// which a 2019-09 validator does not treat as schemas: they are renamed to <c>$defs</c> on loading (same meaning), and
+/// references written <c>#definitions/…</c> get their missing slash.
 /// </summary>
 public sealed class DspSchemas
 {
@@ -26,6 +27,7 @@ public sealed class DspSchemas
     private readonly BuildOptions _options;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonSchema> _built = new(StringComparer.Ordinal);
 
     /// <param name="texts">Schema texts by path under the prefix (<c>negotiation/contract-schema.json</c>).</param>
     public DspSchemas(IReadOnlyDictionary<string, string> texts)
@@ -91,21 +93,20 @@ public sealed class DspSchemas
     {
         lock (_gate)
         {
-            if (_registry.Get(new Uri(uri)) is JsonSchema registered)
+            if (_built.TryGetValue(uri, out var built))
             {
-                return registered;
+                return built;
             }
             if (!uri.StartsWith(Prefix, StringComparison.Ordinal) || !_texts.TryGetValue(uri[Prefix.Length..], out var text))
             {
                 throw new InvalidOperationException($"The schema {uri} is not one of the Dataspace Protocol 2025-1 schemas.");
             }
             var rewritten = text.Replace("\"definitions\"", "\"$defs\"", StringComparison.Ordinal)
-                .Replace("#/definitions/", "#/$defs/", StringComparison.Ordinal);
+                .Replace("#/definitions/", "#/$defs/", StringComparison.Ordinal)
+                // Some official references lack the slash after '#' (transfer-schema.json, 2025-1-err1); they mean the same.
+                .Replace("#definitions/", "#/$defs/", StringComparison.Ordinal);
             var schema = JsonSchema.FromText(rewritten, _options, new Uri(uri));
-            if (_registry.Get(new Uri(uri)) is null)
-            {
-                _registry.Register(new Uri(uri), schema);
-            }
+            _built[uri] = schema;
             return schema;
         }
     }

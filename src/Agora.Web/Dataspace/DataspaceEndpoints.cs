@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agora.Web.Dataspace;
 
@@ -24,27 +25,27 @@ public static class DataspaceEndpoints
         app.MapGet("/.well-known/dspace-version", Version).WithTags("Dataspace Protocol").AllowAnonymous();
 
         var dsp = app.MapGroup(BasePath).WithTags("Dataspace Protocol").AllowAnonymous().DisableAntiforgery();
-        dsp.MapPost("/catalog/request", (HttpContext c) => Handle(c, "Catalog", "CatalogRequestMessage",
-            (p, m, s) => s.Provider.CatalogAsync(p, BaseUrl(c), c.RequestAborted)));
-        dsp.MapGet("/catalog/datasets/{id}", (HttpContext c, string id) => Handle(c, "Catalog", null,
+        dsp.MapPost("/catalog/request", (Func<HttpContext, Task<IResult>>)((HttpContext c) => Answer(c, "Catalog", "CatalogRequestMessage",
+            (p, m, s) => s.Provider.CatalogAsync(p, BaseUrl(c), c.RequestAborted))));
+        dsp.MapGet("/catalog/datasets/{id}", (HttpContext c, string id) => Answer(c, "Catalog", null,
             (p, _, s) => s.Provider.DatasetAsync(p, id, BaseUrl(c), c.RequestAborted)));
 
-        dsp.MapPost("/negotiations/request", (HttpContext c) => Handle(c, "ContractNegotiation", "ContractRequestMessage",
-            (p, m, s) => s.Provider.RequestAsync(p, m!, c.RequestAborted), StatusCodes.Status201Created));
-        dsp.MapGet("/negotiations/{pid}", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", null,
+        dsp.MapPost("/negotiations/request", (Func<HttpContext, Task<IResult>>)((HttpContext c) => Answer(c, "ContractNegotiation", "ContractRequestMessage",
+            (p, m, s) => s.Provider.RequestAsync(p, m!, c.RequestAborted), StatusCodes.Status201Created)));
+        dsp.MapGet("/negotiations/{pid}", (HttpContext c, string pid) => Answer(c, "ContractNegotiation", null,
             (p, _, s) => s.Provider.GetNegotiationAsync(p, pid, c.RequestAborted)));
         dsp.MapPost("/negotiations/{pid}/request", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", "ContractRequestMessage",
             (_, _, _) => throw new DspException(400, "400", "Agora does not take counter-requests; terminate and request another offer.") { ProviderPid = pid }));
-        dsp.MapPost("/negotiations/{pid}/events", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", "ContractNegotiationEventMessage",
+        dsp.MapPost("/negotiations/{pid}/events", (HttpContext c, string pid) => Answer(c, "ContractNegotiation", "ContractNegotiationEventMessage",
             (p, m, s) => s.Provider.EventAsync(p, pid, m!, c.RequestAborted)));
         dsp.MapPost("/negotiations/{pid}/agreement/verification", (HttpContext c, string pid) => Handle(c, "ContractNegotiation",
             "ContractAgreementVerificationMessage", async (p, m, s) => { await s.Provider.VerificationAsync(p, pid, m!, c.RequestAborted); return null; }));
         dsp.MapPost("/negotiations/{pid}/termination", (HttpContext c, string pid) => Handle(c, "ContractNegotiation",
             "ContractNegotiationTerminationMessage", async (p, m, s) => { await s.Provider.TerminationAsync(p, pid, m!, c.RequestAborted); return null; }));
 
-        dsp.MapPost("/transfers/request", (HttpContext c) => Handle(c, "Transfer", "TransferRequestMessage",
-            (p, m, s) => s.Provider.TransferRequestAsync(p, m!, BaseUrl(c), c.RequestAborted), StatusCodes.Status201Created));
-        dsp.MapGet("/transfers/{pid}", (HttpContext c, string pid) => Handle(c, "Transfer", null,
+        dsp.MapPost("/transfers/request", (Func<HttpContext, Task<IResult>>)((HttpContext c) => Answer(c, "Transfer", "TransferRequestMessage",
+            (p, m, s) => s.Provider.TransferRequestAsync(p, m!, BaseUrl(c), c.RequestAborted), StatusCodes.Status201Created)));
+        dsp.MapGet("/transfers/{pid}", (HttpContext c, string pid) => Answer(c, "Transfer", null,
             (p, _, s) => s.Provider.GetTransferAsync(p, pid, c.RequestAborted)));
         foreach (var (path, type, kind) in TransferRoutes)
         {
@@ -54,7 +55,7 @@ public static class DataspaceEndpoints
         dsp.MapGet("/data/{id:guid}", PullData);
 
         // Consumer callbacks: the address Agora gives as callbackAddress is <base>/callback.
-        dsp.MapGet("/callback/negotiations/{pid}", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", null,
+        dsp.MapGet("/callback/negotiations/{pid}", (HttpContext c, string pid) => Answer(c, "ContractNegotiation", null,
             (p, _, s) => s.Consumer.CallbackNegotiationAsync(p, pid, c.RequestAborted)));
         dsp.MapPost("/callback/negotiations/{pid}/offers", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", "ContractOfferMessage",
             async (p, m, s) => { await s.Consumer.OnOfferAsync(p, pid, m!, c.RequestAborted); return null; }));
@@ -64,7 +65,7 @@ public static class DataspaceEndpoints
             async (p, m, s) => { await s.Consumer.OnEventAsync(p, pid, m!, c.RequestAborted); return null; }));
         dsp.MapPost("/callback/negotiations/{pid}/termination", (HttpContext c, string pid) => Handle(c, "ContractNegotiation",
             "ContractNegotiationTerminationMessage", async (p, m, s) => { await s.Consumer.OnTerminationAsync(p, pid, m!, c.RequestAborted); return null; }));
-        dsp.MapGet("/callback/transfers/{pid}", (HttpContext c, string pid) => Handle(c, "Transfer", null,
+        dsp.MapGet("/callback/transfers/{pid}", (HttpContext c, string pid) => Answer(c, "Transfer", null,
             (p, _, s) => s.Consumer.CallbackTransferAsync(p, pid, c.RequestAborted)));
         foreach (var (path, type, kind) in TransferRoutes)
         {
@@ -119,6 +120,10 @@ public static class DataspaceEndpoints
     }
 
     private sealed record Services(DataspaceProvider Provider, DataspaceConsumer Consumer);
+
+    private static Task<IResult> Answer(HttpContext context, string area, string? inType,
+        Func<DataspaceParticipant, JsonObject?, Services, Task<JsonObject>> handler, int successStatus = StatusCodes.Status200OK) =>
+        Handle(context, area, inType, async (p, m, s) => await handler(p, m, s), successStatus);
 
     /// <summary>Authenticates the participant, parses and validates the body against the schema of <paramref name="inType"/>,
     /// runs the handler, validates the answer, and turns refusals into the protocol's error object.</summary>
