@@ -6,6 +6,7 @@ using Agora.Cli.Ingestion;
 using Agora.Cli.Metadata;
 using Agora.Cli.Pseudonymisation;
 using Agora.Cli.Publishing;
+using Agora.Cli.Querying;
 using Agora.Cli.Serve;
 using Agora.Cli.Discovery;
 using Agora.Cli.Profiling;
@@ -19,6 +20,7 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     ProfileCommand.Create(),
     MigrateCommand.Create(),
     PublishCommand.Create(),
+    QueryCommand.Create(),
     IngestCommand.Create(),
     AnonymiseCommand.Create(),
     RiskCommand.Create(),

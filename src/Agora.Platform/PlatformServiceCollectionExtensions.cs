@@ -91,6 +91,26 @@ public static class PlatformServiceCollectionExtensions
         services.TryAddSingleton<Agora.Platform.Catalog.Harvesting.HarvestFetcher>();
         services.TryAddScoped<Agora.Platform.Catalog.Harvesting.HarvestService>();
         services.AddScoped<IJobHandler, Agora.Platform.Catalog.Harvesting.HarvestJobHandler>();
+
+        services.TryAddScoped<Agora.Platform.Agreements.AccessAudit>();
+        services.TryAddScoped<Agora.Platform.Offers.OfferService>();
+        services.TryAddScoped<Agora.Platform.Agreements.AgreementService>();
+        services.TryAddScoped<Agora.Platform.Agreements.DerivativeDownloads>();
+        services.TryAddScoped<Agora.Platform.Querying.BudgetLedger>();
+        services.TryAddSingleton<Agora.Platform.Querying.StoreQueryAnswerCache>();
+        services.TryAddSingleton(sp => new Agora.Data.Querying.ControlledQueryEngine(sp.GetRequiredService<Agora.Platform.Querying.StoreQueryAnswerCache>()));
+        services.TryAddScoped<Agora.Platform.Querying.QueryService>();
+        services.TryAddScoped<Agora.Platform.Querying.AlgorithmRegistry>();
+        services.TryAddScoped<Agora.Platform.Releases.ReleaseService>();
+        services.TryAddSingleton(_ => Agora.Platform.Dataspace.DspSchemas.Default);
+        services.AddHttpClient(Agora.Platform.Dataspace.DspClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceParticipants>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DspClient>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceProvider>();
+        services.TryAddScoped<Agora.Platform.Dataspace.DataspaceConsumer>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceSendJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceAgreementJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceTransferStartJobHandler>();
         return services;
     }
 

@@ -1,7 +1,9 @@
 using Agora.Platform.Accounts;
+using Agora.Platform.Agreements;
 using Agora.Platform.Catalog;
 using Agora.Platform.Catalog.Dcat;
 using Agora.Platform.Metadata;
+using Agora.Platform.Offers;
 using Agora.Platform.Organisations;
 using Agora.Platform.Publishing;
 using Microsoft.AspNetCore.Identity;
@@ -12,12 +14,13 @@ namespace Agora.Platform.Demo;
 
 /// <summary>
 /// Seeds the demo platform (<c>agora serve --demo</c>): three organisations, an account per role in each, a platform
-/// operator, and the six synthetic datasets ingested as real encrypted versions and published through the same
-/// governance path as any dataset. Idempotent: what exists is left alone.
+/// operator, the six synthetic datasets ingested as real encrypted versions and published through the same
+/// governance path as any dataset, and one finalised agreement (the ministry may query the patient registry under
+/// differential privacy) so the demo analyst can query at once. Idempotent: what exists is left alone.
 /// </summary>
 public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, UserManager<AgoraUser> users, ActorLoader actors,
-    OrganisationService organisations, CatalogService catalog, DataPlane data, TimeProvider clock, ILogger<DemoSeeder> logger,
-    Protection.DemoProtection protection, Profiling.ProfileScheduler profiles, DemoValueSeeder valueSeeder)
+    OrganisationService organisations, CatalogService catalog, DataPlane data, OfferService offers, AgreementService agreements, TimeProvider clock,
+    ILogger<DemoSeeder> logger, Protection.DemoProtection protection, Profiling.ProfileScheduler profiles, DemoValueSeeder valueSeeder)
 {
     /// <summary>The password of every demo account (printed by <c>serve --demo</c>; demo data only).</summary>
     public const string DemoPassword = "agora-demo-2026";
@@ -47,6 +50,8 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
             await protection.EnsureAsync(steward, organisation.Id, cancellationToken);
         }
         await valueSeeder.SeedAsync(cancellationToken);
+
+        await EnsureAgreementAsync(cancellationToken);
     }
 
     private async Task PublishAsync(Actor steward, Organisation organisation, DemoDataset demo, DcatDataset description, CancellationToken cancellationToken)

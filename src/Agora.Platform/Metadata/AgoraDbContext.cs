@@ -75,6 +75,12 @@ public abstract class AgoraDbContext(DbContextOptions options) : IdentityDbConte
 
     public DbSet<Value.DemandCount> DemandCounts => Set<Value.DemandCount>();
 
+    public DbSet<Dataspace.DataspaceParticipant> DataspaceParticipants => Set<Dataspace.DataspaceParticipant>();
+
+    public DbSet<Dataspace.DataspaceNegotiation> DataspaceNegotiations => Set<Dataspace.DataspaceNegotiation>();
+
+    public DbSet<Dataspace.DataspaceTransfer> DataspaceTransfers => Set<Dataspace.DataspaceTransfer>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

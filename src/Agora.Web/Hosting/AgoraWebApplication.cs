@@ -187,6 +187,12 @@ public static class AgoraWebApplication
         app.MapHumanCheckEndpoints();
         app.MapHarvestEndpoints();
         app.MapSchemaEndpoints();
+
+        Agora.Web.Offers.OfferEndpoints.MapOfferEndpoints(app);
+        Agora.Web.Agreements.AgreementEndpoints.MapAgreementEndpoints(app);
+        Agora.Web.Querying.QueryEndpoints.MapQueryEndpoints(app);
+        Agora.Web.Releases.ReleaseEndpoints.MapReleaseEndpoints(app);
+        Agora.Web.Dataspace.DataspaceEndpoints.MapDataspaceEndpoints(app);
         app.MapRazorComponents<App>();
         return app;
     }

@@ -1,0 +1,411 @@
+using System.Text.Json.Nodes;
+using Agora.Platform.Accounts;
+using Agora.Platform.Agreements;
+using Agora.Platform.Audit;
+using Agora.Platform.Jobs;
+using Agora.Platform.Metadata;
+using Agora.Platform.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Agora.Platform.Dataspace;
+
+/// <summary>
+/// The consumer side of the Dataspace Protocol: a member of a local organisation reads another connector's catalogue,
+/// asks for a contract on one of its offers, and once the agreement is finalised runs a pull transfer and downloads the
+/// data. The callbacks the provider calls (agreement, events, offers, termination, transfer start/suspension/completion/
+/// termination) move the local processes through the same state machines as the provider side.
+/// </summary>
+public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants participants, DspClient client, JobSignal signal, AuditLog audit,
+    TimeProvider clock)
+{
+    public async Task<JsonObject> CatalogAsync(Actor actor, Guid participantId, CancellationToken cancellationToken)
+    {
+        DemandSignedIn(actor);
+        var participant = await participants.GetAsync(participantId, cancellationToken);
+        var request = DspMessage.New("CatalogRequestMessage");
+        request["filter"] = new JsonArray();
+        return (await RemoteAsync(() => client.PostAsync(participant, participant.Endpoint + "/catalog/request", request, "Catalog", cancellationToken)))!;
+    }
+
+    public async Task<DataspaceNegotiation> NegotiateAsync(Actor actor, Guid participantId, Guid organisationId, string datasetId, string offerId,
+        string? purpose, string callbackBase, CancellationToken cancellationToken)
+    {
+        actor.Demand(organisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        var participant = await participants.GetAsync(participantId, cancellationToken);
+        var dataset = await RemoteAsync(() => client.GetAsync(participant, $"{participant.Endpoint}/catalog/datasets/{Uri.EscapeDataString(datasetId)}", "Dataset",
+            cancellationToken));
+        var offer = (dataset["hasPolicy"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(o => DspMessage.Text(o, "@id") == offerId)
+            ?? throw new PlatformException(PlatformError.Validation, $"The dataset {datasetId} has no offer {offerId} in {participant.Name}'s catalogue.");
+        var requested = (JsonObject)offer.DeepClone();
+        requested["target"] = DspMessage.Text(dataset, "@id");
+        if (!string.IsNullOrWhiteSpace(purpose) && requested["permission"] is JsonArray { Count: > 0 } permissions && permissions[0] is JsonObject permission)
+        {
+            var constraints = permission["constraint"] as JsonArray ?? [];
+            constraints.Add(new JsonObject { ["leftOperand"] = "purpose", ["operator"] = "eq", ["rightOperand"] = purpose.Trim() });
+            permission["constraint"] = constraints;
+        }
+        var now = clock.GetUtcNow();
+        var negotiation = new DataspaceNegotiation
+        {
+            Role = DataspaceRole.Consumer, ParticipantId = participant.Id, CounterpartAddress = participant.Endpoint, State = NegotiationState.Requested,
+            OrganisationId = organisationId, RequestedById = actor.RequiredUserId, DatasetId = DspMessage.Text(dataset, "@id")!,
+            OfferJson = requested.ToJsonString(), CreatedAt = now, UpdatedAt = now,
+        };
+        // Stored before sending: the provider may call back before its answer arrives.
+        db.DataspaceNegotiations.Add(negotiation);
+        await db.SaveChangesAsync(cancellationToken);
+        var message = DspMessage.New("ContractRequestMessage");
+        message["consumerPid"] = DspMessage.Urn(negotiation.Id);
+        message["offer"] = requested;
+        message["callbackAddress"] = callbackBase;
+        try
+        {
+            var answer = await client.PostAsync(participant, participant.Endpoint + "/negotiations/request", message, "ContractNegotiation", cancellationToken);
+            await db.DataspaceNegotiations.Where(n => n.Id == negotiation.Id && n.RemotePid == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.RemotePid, DspMessage.Text(answer!, "providerPid")), cancellationToken);
+        }
+        catch (Exception e) when (e is DspRemoteException or HttpRequestException)
+        {
+            await db.DataspaceNegotiations.Where(n => n.Id == negotiation.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NegotiationState.Terminated), cancellationToken);
+            throw new PlatformException(PlatformError.Conflict, e is DspRemoteException ? e.Message : $"{participant.Name} cannot be reached.");
+        }
+        await audit.AppendAsync(new AuditEvent("dataspace.negotiation-requested", actor.UserId, organisationId, "dataspace-negotiation",
+            negotiation.Id.ToString(), new Dictionary<string, string?> { ["participant"] = participant.Id.ToString(), ["dataset"] = negotiation.DatasetId }),
+            cancellationToken);
+        return await GetAsync(actor, negotiation.Id, cancellationToken);
+    }
+
+    public async Task<DataspaceNegotiation> GetAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var negotiation = await db.DataspaceNegotiations.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id && n.Role == DataspaceRole.Consumer, cancellationToken);
+        if (negotiation is null || !(actor.IsMember(negotiation.OrganisationId) || actor.IsOperator))
+        {
+            throw new PlatformException(PlatformError.NotFound, "No such negotiation.");
+        }
+        return negotiation;
+    }
+
+    public async Task<List<DataspaceNegotiation>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        DemandSignedIn(actor);
+        var organisations = actor.Roles.Keys.ToList();
+        var list = await db.DataspaceNegotiations.AsNoTracking()
+            .Where(n => n.Role == DataspaceRole.Consumer && organisations.Contains(n.OrganisationId)).ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(n => n.CreatedAt)];
+    }
+
+    // ───────────── negotiation callbacks ─────────────
+
+    public async Task<JsonObject> CallbackNegotiationAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)
+    {
+        var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
+        return NegotiationJson(negotiation);
+    }
+
+    public async Task OnAgreementAsync(DataspaceParticipant participant, string consumerPid, JsonObject message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
+        var providerPid = CheckPids(negotiation, message);
+        var agreement = (JsonObject)message["agreement"]!;
+        if (DspMessage.Text(agreement, "target") != negotiation.DatasetId)
+        {
+            throw Illegal(negotiation, providerPid, $"The agreement's target is not the dataset asked for ({negotiation.DatasetId}).");
+        }
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.ContractAgreement, NegotiationParty.Provider, cancellationToken, n =>
+        {
+            n.AgreementJson = agreement.ToJsonString();
+            n.AgreementId = DspMessage.Text(agreement, "@id");
+        });
+        // The consumer checked the agreement names the dataset asked for; it verifies and tells the provider.
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.AgreementVerification, NegotiationParty.Consumer, cancellationToken);
+        var verification = DspMessage.New("ContractAgreementVerificationMessage");
+        verification["providerPid"] = providerPid;
+        verification["consumerPid"] = consumerPid;
+        await DataspaceOutbox.EnqueueAsync(db, participant.Id,
+            $"{participant.Endpoint}/negotiations/{Uri.EscapeDataString(providerPid)}/agreement/verification", verification, clock, cancellationToken);
+        signal.Notify();
+    }
+
+    public async Task OnEventAsync(DataspaceParticipant participant, string consumerPid, JsonObject message, CancellationToken cancellationToken)
+    {
+        var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
+        var providerPid = CheckPids(negotiation, message);
+        var eventType = DspMessage.Required(message, "eventType");
+        if (eventType != "FINALIZED")
+        {
+            throw Illegal(negotiation, providerPid, $"A provider sends only the FINALIZED event; got {eventType}.");
+        }
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.Finalized, NegotiationParty.Provider, cancellationToken);
+        await audit.AppendAsync(new AuditEvent("dataspace.agreement-finalized", null, negotiation.OrganisationId, "dataspace-negotiation",
+            negotiation.Id.ToString(), new Dictionary<string, string?> { ["agreement"] = negotiation.AgreementId, ["participant"] = participant.Id.ToString() }),
+            cancellationToken);
+    }
+
+    public async Task OnOfferAsync(DataspaceParticipant participant, string consumerPid, JsonObject message, CancellationToken cancellationToken)
+    {
+        var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
+        var providerPid = CheckPids(negotiation, message);
+        var offer = (JsonObject)message["offer"]!;
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.ContractOffer, NegotiationParty.Provider, cancellationToken,
+            n => n.OfferJson = offer.ToJsonString());
+    }
+
+    public async Task OnTerminationAsync(DataspaceParticipant participant, string consumerPid, JsonObject message, CancellationToken cancellationToken)
+    {
+        var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
+        var providerPid = CheckPids(negotiation, message);
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.Termination, NegotiationParty.Provider, cancellationToken);
+    }
+
+    private async Task<DataspaceNegotiation> FindNegotiationAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)
+    {
+        var id = DspMessage.FromUrn(consumerPid);
+        return (id is null ? null : await db.DataspaceNegotiations.AsNoTracking()
+                .SingleOrDefaultAsync(n => n.Id == id && n.Role == DataspaceRole.Consumer && n.ParticipantId == participant.Id, cancellationToken))
+            ?? throw new DspException(404, "404", "No such negotiation.") { ConsumerPid = consumerPid };
+    }
+
+    private static string CheckPids(DataspaceNegotiation negotiation, JsonObject message)
+    {
+        var providerPid = DspMessage.Required(message, "providerPid");
+        if (DspMessage.Text(message, "consumerPid") != DspMessage.Urn(negotiation.Id) || (negotiation.RemotePid is not null && negotiation.RemotePid != providerPid))
+        {
+            throw new DspException(400, "400", "The message's providerPid and consumerPid do not name this negotiation.")
+                { ConsumerPid = DspMessage.Urn(negotiation.Id), ProviderPid = providerPid };
+        }
+        return providerPid;
+    }
+
+    private async Task MoveAsync(DataspaceNegotiation negotiation, string providerPid, NegotiationMessage message, NegotiationParty sender,
+        CancellationToken cancellationToken, Action<DataspaceNegotiation>? change = null)
+    {
+        var from = negotiation.State;
+        if (!NegotiationStateMachine.Allows(from, message, sender))
+        {
+            throw Illegal(negotiation, providerPid,
+                $"{NegotiationStateMachine.Describe(message)} from the {sender.ToString().ToLowerInvariant()} is not allowed for a negotiation that is {NegotiationStateMachine.Name(from)}.");
+        }
+        var to = NegotiationStateMachine.Next(from, message, sender);
+        var row = await db.DataspaceNegotiations.SingleAsync(n => n.Id == negotiation.Id, cancellationToken);
+        if (row.State != from)
+        {
+            throw Illegal(negotiation, providerPid, "The negotiation changed meanwhile; ask for its state.");
+        }
+        row.State = to;
+        row.RemotePid ??= providerPid;
+        row.UpdatedAt = clock.GetUtcNow();
+        change?.Invoke(row);
+        // The state is the concurrency check: a second message moving the same negotiation fails instead of overwriting.
+        db.Entry(row).Property(n => n.State).OriginalValue = from;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw Illegal(negotiation, providerPid, "The negotiation changed meanwhile; ask for its state.");
+        }
+        negotiation.State = to;
+        negotiation.RemotePid = row.RemotePid;
+    }
+
+    private static DspException Illegal(DataspaceNegotiation negotiation, string? providerPid, string reason) =>
+        new(400, "400", reason) { ConsumerPid = DspMessage.Urn(negotiation.Id), ProviderPid = providerPid };
+
+    public static JsonObject NegotiationJson(DataspaceNegotiation negotiation)
+    {
+        ArgumentNullException.ThrowIfNull(negotiation);
+        var json = DspMessage.New("ContractNegotiation");
+        json["providerPid"] = negotiation.RemotePid ?? "";
+        json["consumerPid"] = DspMessage.Urn(negotiation.Id);
+        json["state"] = NegotiationStateMachine.Name(negotiation.State);
+        return json;
+    }
+
+    // ───────────── transfers ─────────────
+
+    public async Task<DataspaceTransfer> TransferAsync(Actor actor, Guid negotiationId, string callbackBase, CancellationToken cancellationToken)
+    {
+        var negotiation = await GetAsync(actor, negotiationId, cancellationToken);
+        actor.Demand(negotiation.OrganisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        if (negotiation.State != NegotiationState.Finalized || negotiation.AgreementId is null)
+        {
+            throw new PlatformException(PlatformError.Conflict,
+                $"The negotiation is {NegotiationStateMachine.Name(negotiation.State)}; a transfer needs a finalised agreement.");
+        }
+        var participant = await participants.GetAsync(negotiation.ParticipantId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var transfer = new DataspaceTransfer
+        {
+            Role = DataspaceRole.Consumer, ParticipantId = participant.Id, CounterpartAddress = participant.Endpoint, State = TransferState.Requested,
+            OrganisationId = negotiation.OrganisationId, RequestedById = actor.RequiredUserId, AgreementId = negotiation.AgreementId,
+            Format = DspMessage.HttpPull, CreatedAt = now, UpdatedAt = now,
+        };
+        db.DataspaceTransfers.Add(transfer);
+        await db.SaveChangesAsync(cancellationToken);
+        var message = DspMessage.New("TransferRequestMessage");
+        message["consumerPid"] = DspMessage.Urn(transfer.Id);
+        message["agreementId"] = negotiation.AgreementId;
+        message["format"] = DspMessage.HttpPull;
+        message["callbackAddress"] = callbackBase;
+        try
+        {
+            var answer = await client.PostAsync(participant, participant.Endpoint + "/transfers/request", message, "TransferProcess", cancellationToken);
+            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id && t.RemotePid == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemotePid, DspMessage.Text(answer!, "providerPid")), cancellationToken);
+        }
+        catch (Exception e) when (e is DspRemoteException or HttpRequestException)
+        {
+            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, TransferState.Terminated), cancellationToken);
+            throw new PlatformException(PlatformError.Conflict, e is DspRemoteException ? e.Message : $"{participant.Name} cannot be reached.");
+        }
+        await audit.AppendAsync(new AuditEvent("dataspace.transfer-requested", actor.UserId, negotiation.OrganisationId, "dataspace-transfer",
+            transfer.Id.ToString(), new Dictionary<string, string?> { ["agreement"] = negotiation.AgreementId, ["participant"] = participant.Id.ToString() }),
+            cancellationToken);
+        return await GetTransferAsync(actor, transfer.Id, cancellationToken);
+    }
+
+    public async Task<DataspaceTransfer> GetTransferAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var transfer = await db.DataspaceTransfers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.Role == DataspaceRole.Consumer, cancellationToken);
+        if (transfer is null || !(actor.IsMember(transfer.OrganisationId) || actor.IsOperator))
+        {
+            throw new PlatformException(PlatformError.NotFound, "No such transfer.");
+        }
+        return transfer;
+    }
+
+    /// <summary>Downloads the data of a started transfer from the provider's pull address into <paramref name="destination"/>.</summary>
+    public async Task DownloadAsync(Actor actor, Guid transferId, Stream destination, CancellationToken cancellationToken)
+    {
+        var transfer = await GetTransferAsync(actor, transferId, cancellationToken);
+        actor.Demand(transfer.OrganisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        if (transfer.State != TransferState.Started || transfer.DataEndpoint is null || transfer.DataToken is null)
+        {
+            throw new PlatformException(PlatformError.Conflict, $"The transfer is {TransferStateMachine.Name(transfer.State)}; data flows only once it is STARTED.");
+        }
+        using var response = await client.PullAsync(transfer.DataEndpoint, participants.Unwrap(transfer.DataToken), cancellationToken);
+        await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await source.CopyToAsync(destination, cancellationToken);
+        await audit.AppendAsync(new AuditEvent("dataspace.data-received", actor.UserId, transfer.OrganisationId, "dataspace-transfer", transfer.Id.ToString(),
+            new Dictionary<string, string?> { ["agreement"] = transfer.AgreementId }), cancellationToken);
+    }
+
+    /// <summary>The consumer completes (or terminates) a transfer and tells the provider.</summary>
+    public async Task<DataspaceTransfer> FinishTransferAsync(Actor actor, Guid transferId, TransferMessage kind, CancellationToken cancellationToken)
+    {
+        var transfer = await GetTransferAsync(actor, transferId, cancellationToken);
+        actor.Demand(transfer.OrganisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        if (kind is not (TransferMessage.Completion or TransferMessage.Termination or TransferMessage.Suspension))
+        {
+            throw new PlatformException(PlatformError.Validation, "A consumer completes, suspends or terminates a transfer.");
+        }
+        if (TransferStateMachine.Next(transfer.State, kind, DataspaceRole.Consumer) is null || transfer.RemotePid is null)
+        {
+            throw new PlatformException(PlatformError.Conflict, $"The transfer is {TransferStateMachine.Name(transfer.State)}; it cannot be {kind switch
+            {
+                TransferMessage.Completion => "completed",
+                TransferMessage.Suspension => "suspended",
+                _ => "terminated",
+            }} now.");
+        }
+        var participant = await participants.GetAsync(transfer.ParticipantId, cancellationToken);
+        var (type, path) = kind switch
+        {
+            TransferMessage.Completion => ("TransferCompletionMessage", "completion"),
+            TransferMessage.Suspension => ("TransferSuspensionMessage", "suspension"),
+            _ => ("TransferTerminationMessage", "termination"),
+        };
+        var message = DspMessage.New(type);
+        message["providerPid"] = transfer.RemotePid;
+        message["consumerPid"] = DspMessage.Urn(transfer.Id);
+        await RemoteAsync(() => client.PostAsync(participant, $"{participant.Endpoint}/transfers/{Uri.EscapeDataString(transfer.RemotePid)}/{path}", message, null,
+            cancellationToken));
+        await DataspaceProvider.MoveTransferAsync(db, transfer, kind, DataspaceRole.Consumer, clock, cancellationToken);
+        return transfer;
+    }
+
+    public async Task<JsonObject> CallbackTransferAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)
+    {
+        var transfer = await FindTransferAsync(participant, consumerPid, cancellationToken);
+        return TransferJson(transfer);
+    }
+
+    /// <summary>A start, suspension, completion or termination message from the provider.</summary>
+    public async Task OnTransferMessageAsync(DataspaceParticipant participant, string consumerPid, TransferMessage kind, JsonObject message,
+        CancellationToken cancellationToken)
+    {
+        var transfer = await FindTransferAsync(participant, consumerPid, cancellationToken);
+        var providerPid = DspMessage.Required(message, "providerPid");
+        if (DspMessage.Text(message, "consumerPid") != consumerPid || (transfer.RemotePid is not null && transfer.RemotePid != providerPid))
+        {
+            throw new DspException(400, "400", "The message's providerPid and consumerPid do not name this transfer.")
+                { ConsumerPid = consumerPid, ProviderPid = providerPid };
+        }
+        if (transfer.RemotePid is null)
+        {
+            transfer.RemotePid = providerPid;
+            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id && t.RemotePid == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemotePid, providerPid), cancellationToken);
+        }
+        await DataspaceProvider.MoveTransferAsync(db, transfer, kind, DataspaceRole.Provider, clock, cancellationToken);
+        if (kind == TransferMessage.Start && message["dataAddress"] is JsonObject address)
+        {
+            var endpoint = DspMessage.Text(address, "endpoint");
+            var token = (address["endpointProperties"] as JsonArray ?? []).OfType<JsonObject>()
+                .Where(p => DspMessage.Text(p, "name") == "authorization").Select(p => DspMessage.Text(p, "value")).FirstOrDefault();
+            if (endpoint is null || !endpoint.StartsWith(participant.Endpoint, StringComparison.OrdinalIgnoreCase) || token is null)
+            {
+                throw new DspException(400, "400", "The data address must name an endpoint under your registered endpoint and an authorization property.")
+                    { ConsumerPid = consumerPid, ProviderPid = providerPid };
+            }
+            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.DataEndpoint, endpoint).SetProperty(t => t.DataToken, participants.Wrap(token)), cancellationToken);
+        }
+    }
+
+    private async Task<DataspaceTransfer> FindTransferAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)
+    {
+        var id = DspMessage.FromUrn(consumerPid);
+        return (id is null ? null : await db.DataspaceTransfers.AsNoTracking()
+                .SingleOrDefaultAsync(t => t.Id == id && t.Role == DataspaceRole.Consumer && t.ParticipantId == participant.Id, cancellationToken))
+            ?? throw new DspException(404, "404", "No such transfer process.") { ConsumerPid = consumerPid };
+    }
+
+    public static JsonObject TransferJson(DataspaceTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        var json = DspMessage.New("TransferProcess");
+        json["providerPid"] = transfer.RemotePid ?? "";
+        json["consumerPid"] = DspMessage.Urn(transfer.Id);
+        json["state"] = TransferStateMachine.Name(transfer.State);
+        return json;
+    }
+
+    private static void DemandSignedIn(Actor actor)
+    {
+        if (!actor.IsAuthenticated)
+        {
+            throw new PlatformException(PlatformError.Unauthenticated, "Sign in first.");
+        }
+    }
+
+    private static async Task<T> RemoteAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (DspRemoteException e)
+        {
+            throw new PlatformException(e.Status == 404 ? PlatformError.NotFound : PlatformError.Conflict, e.Message);
+        }
+        catch (HttpRequestException)
+        {
+            throw new PlatformException(PlatformError.Conflict, "The other connector cannot be reached.");
+        }
+    }
+}

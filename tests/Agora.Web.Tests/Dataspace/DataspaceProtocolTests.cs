@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Agora.Platform.Catalog;
+using Agora.Platform.Dataspace;
+using Agora.Platform.Metadata;
+using Agora.Platform.Organisations;
+using Agora.Testing;
+using Agora.Web.Tests.Publishing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Agora.Web.Tests.Dataspace;
+
+/// <summary>
+/// Two Agora instances on loopback: the hospital's (provider) and the ministry's (consumer). They register each other as
+/// participants, the ministry reads the hospital's DSP catalogue, negotiates an agreement on an offer and pulls the data
+/// in a transfer; every message on the wire is checked against the official schemas on both sides.
+/// </summary>
+public sealed class DataspaceProtocolTests : IAsyncLifetime
+{
+    private AgoraTestServer _provider = null!;
+    private AgoraTestServer _consumer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = await AgoraTestServer.StartAsync();
+        _consumer = await AgoraTestServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _consumer.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    private static async Task<string> TokenAsync(AgoraTestServer server, string email)
+    {
+        using var scope = server.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<Agora.Platform.Accounts.AgoraUser>>().FindByEmailAsync(email);
+        return await server.IssueTokenAsync(user!.Id);
+    }
+
+    private static string PatientsCsv()
+    {
+        var csv = new StringBuilder("person_id,age,region\n");
+        for (var i = 1; i <= 50; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"P{i:000},{20 + (i % 60)},{(i % 2 == 0 ? "north" : "south")}\n");
+        }
+        return csv.ToString();
+    }
+
+    private sealed record World(string ProviderOperator, string ProviderSteward, string ConsumerOperator, string ConsumerAnalyst, Guid MinistryId,
+        Guid RemoteMinistryId, Guid DatasetId, Guid OfferId, string TokenForConsumer, Guid ProviderOnConsumer);
+
+    /// <summary>The hospital publishes a protected version offered for download with automatic approval; the two
+    /// platforms register each other.</summary>
+    private async Task<World> ArrangeAsync()
+    {
+        var hospitalAdmin = await _provider.CreateUserAsync("admin@hospital.example");
+        await _provider.CreateUserAsync("steward@hospital.example");
+        var providerOperatorId = await _provider.CreateUserAsync("operator@hospital.example", isOperator: true);
+        var hospital = await _provider.CreateOrganisationAsync("hospital", hospitalAdmin, OrganisationKind.Public,
+            ("steward@hospital.example", OrganisationRole.DataSteward));
+        // The organisation standing for the ministry's connector on the hospital's platform.
+        var remoteMinistry = await _provider.CreateOrganisationAsync("ministry-connector", providerOperatorId, OrganisationKind.Public);
+        var steward = await TokenAsync(_provider, "steward@hospital.example");
+        var providerOperator = await TokenAsync(_provider, "operator@hospital.example");
+
+        using var stewardClient = _provider.CreateClient(steward);
+        var datasetId = await ApiPublishing.PublishNewAsync(stewardClient, hospital.Id, "Patient stays", PatientsCsv());
+        using (var scope = _provider.Services.CreateScope())
+        {
+            // A protected version derived from the first (as pseudonymisation produces): only such a version is offered for download.
+            var db = scope.ServiceProvider.GetRequiredService<AgoraDbContext>();
+            var first = await db.DatasetVersions.AsNoTracking().SingleAsync(v => v.DatasetId == datasetId);
+            db.DatasetVersions.Add(new DatasetVersion
+            {
+                DatasetId = datasetId, Number = 2, ContentHash = first.ContentHash, StoragePath = first.StoragePath, WrappedKey = first.WrappedKey,
+                RowCount = first.RowCount, ByteSize = first.ByteSize, SourceFormat = first.SourceFormat, SourceFileName = first.SourceFileName,
+                Columns = first.Columns, CreatedById = first.CreatedById, CreatedAt = DateTimeOffset.UtcNow, DerivedFromId = first.Id,
+                Derivation = "pseudonymised",
+            });
+            // Publication (review by a steward) is another feature's path; the test sets the published state directly.
+            await db.Datasets.Where(d => d.Id == datasetId)
+                .ExecuteUpdateAsync(u => u.SetProperty(d => d.State, DatasetState.Published).SetProperty(d => d.PublishedAt, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        using var offered = await stewardClient.PostAsJsonAsync($"/api/datasets/{datasetId}/offers", new
+        {
+            title = "Protected extract for research",
+            versionNumber = 2,
+            actions = new[] { "agora:downloadDerivative" },
+            purposes = new[] { "agora:ScientificResearch" },
+            outputControl = "StatisticalDisclosureControl",
+            autoApprove = true,
+        });
+        Assert.True(offered.StatusCode == HttpStatusCode.Created, await offered.Content.ReadAsStringAsync());
+        var offerId = (await offered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var ministryAdmin = await _consumer.CreateUserAsync("admin@ministry.example");
+        await _consumer.CreateUserAsync("analyst@ministry.example");
+        await _consumer.CreateUserAsync("operator@ministry.example", isOperator: true);
+        var ministry = await _consumer.CreateOrganisationAsync("ministry", ministryAdmin, OrganisationKind.Public,
+            ("analyst@ministry.example", OrganisationRole.Analyst));
+        var consumerOperator = await TokenAsync(_consumer, "operator@ministry.example");
+        var analyst = await TokenAsync(_consumer, "analyst@ministry.example");
+
+        // Registration, as the documentation describes: each operator registers the other platform and hands over the token.
+        using var providerAdmin = _provider.CreateClient(providerOperator);
+        using var registered = await providerAdmin.PostAsJsonAsync("/api/dataspace/participants",
+            new { name = "Ministry connector", endpoint = new Uri(_consumer.BaseAddress, "dsp").ToString(), organisationId = remoteMinistry.Id });
+        Assert.True(registered.StatusCode == HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        var consumerAtProvider = await registered.Content.ReadFromJsonAsync<JsonElement>();
+        var tokenForConsumer = consumerAtProvider.GetProperty("token").GetString()!;
+
+        using var consumerAdmin = _consumer.CreateClient(consumerOperator);
+        using var registeredBack = await consumerAdmin.PostAsJsonAsync("/api/dataspace/participants",
+            new { name = "Hospital connector", endpoint = new Uri(_provider.BaseAddress, "dsp").ToString(), outboundToken = tokenForConsumer });
+        Assert.Equal(HttpStatusCode.Created, registeredBack.StatusCode);
+        var providerAtConsumer = await registeredBack.Content.ReadFromJsonAsync<JsonElement>();
+        using var tokenSet = await providerAdmin.PutAsJsonAsync($"/api/dataspace/participants/{consumerAtProvider.GetProperty("id").GetGuid()}/token",
+            new { token = providerAtConsumer.GetProperty("token").GetString() });
+        Assert.Equal(HttpStatusCode.NoContent, tokenSet.StatusCode);
+
+        // Only operators register participants.
+        using var analystClient = _consumer.CreateClient(analyst);
+        using var refused = await analystClient.PostAsJsonAsync("/api/dataspace/participants", new { name = "x", endpoint = "https://x.example/dsp" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        return new World(providerOperator, steward, consumerOperator, analyst, ministry.Id, remoteMinistry.Id, datasetId, offerId, tokenForConsumer,
+            providerAtConsumer.GetProperty("id").GetGuid());
+    }
+
+    private static async Task<JsonElement> PollAsync(HttpClient client, string url, Func<JsonElement, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var current = await client.GetFromJsonAsync<JsonElement>(url);
+            if (done(current))
+            {
+                return current;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"Gave up waiting at {url}: {current.GetRawText()}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body)> SendAsync(HttpClient client, HttpMethod method, string url, JsonNode? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : (JsonObject)JsonNode.Parse(text)!);
+    }
+
+    private static void AssertError(JsonObject error, string type)
+    {
+        Assert.Equal(type, DspMessage.Text(error, "@type"));
+        Assert.Empty(DspSchemas.FromFolder(DspSchemaTests.Folder).Validate(error, type));
+        Assert.NotEmpty(error["reason"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task TwoPlatforms_DiscoverNegotiateAndTransfer_EndToEnd_AndTheProtocolRulesHold()
+    {
+        var world = await ArrangeAsync();
+        var schemas = DspSchemas.FromFolder(DspSchemaTests.Folder);
+
+        // Discovery: the version document is public and valid.
+        using var anonymous = _provider.CreateClient();
+        var version = JsonNode.Parse(await anonymous.GetStringAsync("/.well-known/dspace-version"))!;
+        Assert.Empty(schemas.Validate(version, DspSchemas.VersionResponse));
+        Assert.Equal("/dsp", version["protocolVersions"]![0]!["path"]!.GetValue<string>());
+
+        // The ministry's analyst reads the hospital's catalogue through the ministry's platform.
+        using var analyst = _consumer.CreateClient(world.ConsumerAnalyst);
+        var catalog = JsonNode.Parse(await analyst.GetStringAsync($"/api/dataspace/participants/{world.ProviderOnConsumer}/catalog"))!.AsObject();
+        Assert.Empty(schemas.Validate(catalog, "Catalog"));
+        var dataset = catalog["dataset"]!.AsArray().Single(d => DspMessage.Text(d!.AsObject(), "@id") == $"urn:uuid:{world.DatasetId}")!.AsObject();
+        var offer = dataset["hasPolicy"]!.AsArray().Single()!.AsObject();
+        Assert.Equal($"urn:uuid:{world.OfferId}", DspMessage.Text(offer, "@id"));
+        Assert.Contains("agora:downloadDerivative", offer.ToJsonString(), StringComparison.Ordinal);
+
+        // Negotiation: REQUESTED → AGREED (automatic approval) → VERIFIED → FINALIZED, across the two platforms.
+        using var started = await analyst.PostAsJsonAsync("/api/dataspace/negotiations", new
+        {
+            participantId = world.ProviderOnConsumer, organisationId = world.MinistryId, datasetId = $"urn:uuid:{world.DatasetId}",
+            offerId = $"urn:uuid:{world.OfferId}", purpose = "agora:ScientificResearch",
+        });
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        var negotiationId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var finalized = await PollAsync(analyst, $"/api/dataspace/negotiations/{negotiationId}", n => n.GetProperty("state").GetString() is "FINALIZED" or "TERMINATED");
+        Assert.Equal("FINALIZED", finalized.GetProperty("state").GetString());
+        var providerPid = finalized.GetProperty("providerPid").GetString()!;
+        var agreementId = finalized.GetProperty("agreementId").GetString()!;
+        Assert.Equal($"urn:uuid:{world.DatasetId}", finalized.GetProperty("agreement").GetProperty("target").GetString());
+
+        // The provider's register holds the signed agreement, for the organisation standing for the ministry's connector.
+        using var providerSteward = _provider.CreateClient(world.ProviderSteward);
+        var agreement = await providerSteward.GetFromJsonAsync<JsonElement>($"/api/agreements/{DspMessage.FromUrn(agreementId)}");
+        Assert.Equal(world.RemoteMinistryId, agreement.GetProperty("consumerOrganisationId").GetGuid());
+        using var asConsumer = _provider.CreateClient(world.TokenForConsumer);
+        var (status, process) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/negotiations/{providerPid}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("FINALIZED", DspMessage.Text(process, "state"));
+        Assert.Empty(schemas.Validate(process, "ContractNegotiation"));
+
+        // An illegal transition (verifying a finalised negotiation) answers 400 with the protocol's error object.
+        var verification = DspMessage.New("ContractAgreementVerificationMessage");
+        verification["providerPid"] = providerPid;
+        verification["consumerPid"] = $"urn:uuid:{negotiationId}";
+        (status, var error) = await SendAsync(asConsumer, HttpMethod.Post, $"/dsp/negotiations/{providerPid}/agreement/verification", verification);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+
+        // Transfer: REQUESTED → STARTED (pull address) → data → COMPLETED.
+        using var transferStarted = await analyst.PostAsync($"/api/dataspace/negotiations/{negotiationId}/transfers", null);
+        Assert.True(transferStarted.StatusCode == HttpStatusCode.Created, await transferStarted.Content.ReadAsStringAsync());
+        var transferId = (await transferStarted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var running = await PollAsync(analyst, $"/api/dataspace/transfers/{transferId}", t => t.GetProperty("state").GetString() != "REQUESTED");
+        Assert.Equal("STARTED", running.GetProperty("state").GetString());
+        Assert.True(running.GetProperty("hasDataAddress").GetBoolean());
+        var csv = await analyst.GetStringAsync($"/api/dataspace/transfers/{transferId}/data");
+        Assert.StartsWith("person_id,age,region", csv, StringComparison.Ordinal);
+        Assert.Equal(51, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
+        var transferPid = running.GetProperty("providerPid").GetString()!;
+        (status, process) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/transfers/{transferPid}");
+        Assert.Equal("STARTED", DspMessage.Text(process, "state"));
+        // The pull address refuses a request without its token.
+        using (var noToken = await anonymous.GetAsync($"/dsp/data/{DspMessage.FromUrn(transferPid)}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, noToken.StatusCode);
+        }
+
+        using var completed = await analyst.PostAsync($"/api/dataspace/transfers/{transferId}/complete", null);
+        Assert.True(completed.StatusCode == HttpStatusCode.OK, await completed.Content.ReadAsStringAsync());
+        (status, process) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/transfers/{transferPid}");
+        Assert.Equal("COMPLETED", DspMessage.Text(process, "state"));
+
+        // After completion: starting again is illegal (400 + TransferError), and the data address is closed.
+        var restart = DspMessage.New("TransferStartMessage");
+        restart["providerPid"] = transferPid;
+        restart["consumerPid"] = $"urn:uuid:{transferId}";
+        (status, error) = await SendAsync(asConsumer, HttpMethod.Post, $"/dsp/transfers/{transferPid}/start", restart);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "TransferError");
+        using (var closed = await analyst.GetAsync($"/api/dataspace/transfers/{transferId}/data"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, closed.StatusCode);
+        }
+
+        // Unknown processes, and processes of another participant, are 404; no token is 401.
+        (status, error) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/negotiations/urn:uuid:{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        AssertError(error, "ContractNegotiationError");
+        using var providerAdmin = _provider.CreateClient(world.ProviderOperator);
+        using var other = await providerAdmin.PostAsJsonAsync("/api/dataspace/participants", new { name = "Someone else", endpoint = "https://else.example/dsp" });
+        var otherToken = (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var asOther = _provider.CreateClient(otherToken);
+        (status, error) = await SendAsync(asOther, HttpMethod.Get, $"/dsp/negotiations/{providerPid}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        AssertError(error, "ContractNegotiationError");
+        (status, error) = await SendAsync(asOther, HttpMethod.Get, $"/dsp/transfers/{transferPid}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        AssertError(error, "TransferError");
+        (status, _) = await SendAsync(anonymous, HttpMethod.Get, $"/dsp/negotiations/{providerPid}");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task OfficialExampleMessages_AreAccepted_AndAnsweredWithProtocolErrorsForUnknownProcesses()
+    {
+        var world = await ArrangeAsync();
+        using var asConsumer = _provider.CreateClient(world.TokenForConsumer);
+        string Example(string path) => File.ReadAllText(Path.Combine(DspSchemaTests.Folder, path));
+
+        // The catalogue request example is answered with a valid catalogue holding the offered dataset.
+        var (status, catalog) = await SendAsync(asConsumer, HttpMethod.Post, "/dsp/catalog/request", JsonNode.Parse(Example("catalog/example/catalog-request-message.json")));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Single(catalog["dataset"]!.AsArray());
+        (status, var dataset) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/catalog/datasets/urn:uuid:{world.DatasetId}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Empty(DspSchemas.FromFolder(DspSchemaTests.Folder).Validate(dataset, "Dataset"));
+
+        // The initial contract request example passes validation; its offer is not one of ours, so it is refused with a reason.
+        (status, var error) = await SendAsync(asConsumer, HttpMethod.Post, "/dsp/negotiations/request",
+            JsonNode.Parse(Example("negotiation/example/contract-request-message_initial.json")));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+        Assert.DoesNotContain("schema", error["reason"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // Every provider- and consumer-bound example reaches its handler (schema-valid) and is answered 404: the process is unknown.
+        foreach (var (path, url) in new[]
+        {
+            ("negotiation/example/contract-negotiation-event-message.json", "/dsp/negotiations/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/events"),
+            ("negotiation/example/contract-agreement-verification-message.json", "/dsp/negotiations/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/agreement/verification"),
+            ("negotiation/example/contract-negotiation-termination-message.json", "/dsp/negotiations/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/termination"),
+            ("negotiation/example/contract-agreement-message.json", "/dsp/callback/negotiations/urn:uuid:32541fe6-c580-409e-85a8-8a9a32fbe833/agreement"),
+            ("negotiation/example/contract-offer-message.json", "/dsp/callback/negotiations/urn:uuid:32541fe6-c580-409e-85a8-8a9a32fbe833/offers"),
+            ("transfer/example/transfer-start-message.json", "/dsp/callback/transfers/urn:uuid:32541fe6-c580-409e-85a8-8a9a32fbe833/start"),
+            ("transfer/example/transfer-completion-message.json", "/dsp/transfers/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/completion"),
+            ("transfer/example/transfer-suspension-message.json", "/dsp/transfers/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/suspension"),
+            ("transfer/example/transfer-termination-message.json", "/dsp/transfers/urn:uuid:a343fcbf-99fc-4ce8-8e9b-148c97605aab/termination"),
+        })
+        {
+            (status, error) = await SendAsync(asConsumer, HttpMethod.Post, url, JsonNode.Parse(Example(path)));
+            Assert.True(status == HttpStatusCode.NotFound, $"{path}: {status} {error.ToJsonString()}");
+            AssertError(error, url.Contains("/transfers/", StringComparison.Ordinal) ? "TransferError" : "ContractNegotiationError");
+        }
+
+        // A transfer request example names an agreement that does not exist here: 404.
+        (status, error) = await SendAsync(asConsumer, HttpMethod.Post, "/dsp/transfers/request", JsonNode.Parse(Example("transfer/example/transfer-request-message.json")));
+        Assert.True(status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, error.ToJsonString());
+        AssertError(error, "TransferError");
+
+        // A message that breaks the schema is refused with the schema's complaint.
+        (status, error) = await SendAsync(asConsumer, HttpMethod.Post, "/dsp/negotiations/request", new JsonObject
+        {
+            ["@context"] = new JsonArray(DspMessage.Context), ["@type"] = "ContractRequestMessage", ["callbackAddress"] = "x",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+    }
+}
