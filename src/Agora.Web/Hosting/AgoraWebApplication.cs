@@ -1,6 +1,7 @@
 using System.Globalization;
 using Agora.Platform;
 using Agora.Platform.Accounts;
+using Agora.Platform.Keys;
 using Agora.Platform.Metadata;
 using Agora.Web.Accounts;
 using Agora.Web.Audit;
@@ -64,6 +65,8 @@ public static class AgoraWebApplication
         services.AddDataProtection()
             .SetApplicationName("Agora")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<PlatformKeys>((options, keys) => options.XmlEncryptor = new MasterKeyXmlEncryptor(keys));
 
         services.AddAgoraIdentity()
             .AddSignInManager()
