@@ -12,7 +12,8 @@ internal static class QueryCommand
 {
     public static Command Create()
     {
-        var server = new Option<Uri>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
+        // A string, not Uri: System.CommandLine 3.0 has no converter for Uri.
+        var server = new Option<string>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
         var token = new Option<string>("--token")
         {
             Description = "A personal access token with the read scope (or set AGORA_TOKEN).",
@@ -52,7 +53,12 @@ internal static class QueryCommand
                 }
                 args[pair[..equals]] = pair[(equals + 1)..];
             }
-            using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromMinutes(10) };
+            var address = parse.GetValue(server) ?? "";
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
+            {
+                throw new UserFacingException($"--server {address}: give Agora's address, for example http://127.0.0.1:5000.", ExitCodes.Usage);
+            }
+            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
             var api = new AgoraApiClient(client);
             var agreementId = parse.GetValue(agreement) ?? await FindAgreementAsync(api, parse.GetValue(dataset), cancellationToken);
