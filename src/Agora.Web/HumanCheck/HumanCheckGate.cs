@@ -15,7 +15,7 @@ public sealed record HumanCheckVerdict(HumanCheckOutcome Outcome)
 
     public static string Label(HumanCheckOutcome outcome) => outcome switch
     {
-        HumanCheckOutcome.Passed => "",
+        HumanCheckOutcome.Passed => string.Empty,
         HumanCheckOutcome.Missing => "Complete the check that you are a person, or ask for a link by e-mail.",
         HumanCheckOutcome.Expired => "The check expired. Please run it again.",
         HumanCheckOutcome.Replayed => "This check was already used. Please run it again.",
