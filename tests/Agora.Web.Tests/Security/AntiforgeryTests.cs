@@ -14,7 +14,8 @@ namespace Agora.Web.Tests.Security;
 public sealed class AntiforgeryTests(SecurityFixture fixture)
 {
     private static readonly string[] TokenlessUploads =
-        ["POST /api/uploads", "POST /api/datasets/{id:guid}/versions", "POST /api/organisations/{slug}/harvests/upload"];
+        ["POST /api/uploads", "POST /api/datasets/{id:guid}/versions", "POST /api/organisations/{slug}/harvests/upload",
+            "POST /api/datasets/{id:guid}/hierarchies/{attribute}/file"];
 
     public static TheoryData<Caller> Callers => [Caller.Anonymous, Caller.Steward];
 
