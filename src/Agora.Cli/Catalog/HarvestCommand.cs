@@ -13,7 +13,7 @@ internal static class HarvestCommand
     public static Command Create()
     {
         var source = new Argument<string>("SOURCE") { Description = "The catalogue: an http(s) address, or a .ttl / .jsonld file." };
-        var server = new Option<Uri>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
+        var server = ServerOption.Create();
         var token = new Option<string>("--token")
         {
             Description = "A personal access token of an organisation admin with the manage scope (or set AGORA_TOKEN).",

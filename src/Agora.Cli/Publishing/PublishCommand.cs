@@ -13,7 +13,7 @@ internal static class PublishCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "CSV, TSV, JSON Lines or Parquet file." };
-        var server = new Option<Uri>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
+        var server = ServerOption.Create();
         var token = new Option<string>("--token")
         {
             Description = "A personal access token with the publish scope (or set AGORA_TOKEN).",
