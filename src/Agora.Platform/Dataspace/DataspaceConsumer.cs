@@ -351,7 +351,9 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
             await db.DataspaceTransfers.Where(t => t.Id == transfer.Id && t.RemotePid == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RemotePid, providerPid), cancellationToken);
         }
-        await DataspaceProvider.MoveTransferAsync(db, transfer, kind, DataspaceRole.Provider, clock, cancellationToken);
+        // The data address is checked first and stored in the same transaction as the move to STARTED, so nobody sees a
+        // started transfer without its address and a refused address leaves the transfer as it was.
+        (string Endpoint, string Token)? dataAddress = null;
         if (kind == TransferMessage.Start && message["dataAddress"] is JsonObject address)
         {
             var endpoint = DspMessage.Text(address, "endpoint");
@@ -362,9 +364,17 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
                 throw new DspException(400, "400", "The data address must name an endpoint under your registered endpoint and an authorization property.")
                     { ConsumerPid = consumerPid, ProviderPid = providerPid };
             }
-            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.DataEndpoint, endpoint).SetProperty(t => t.DataToken, participants.Wrap(token)), cancellationToken);
+            dataAddress = (endpoint, token);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await DataspaceProvider.MoveTransferAsync(db, transfer, kind, DataspaceRole.Provider, clock, cancellationToken);
+        if (dataAddress is { } given)
+        {
+            var wrapped = participants.Wrap(given.Token);
+            await db.DataspaceTransfers.Where(t => t.Id == transfer.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.DataEndpoint, given.Endpoint).SetProperty(t => t.DataToken, wrapped), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task<DataspaceTransfer> FindTransferAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)

@@ -44,6 +44,14 @@ public sealed class DspSchemaTests
     {
         Assert.Equal(Directory.EnumerateFiles(Folder, "*-schema.json", SearchOption.AllDirectories).Count(), DspSchemas.Default.Count);
         Assert.True(DspSchemas.Default.Count >= 26);
+        // The copy kept in the repository (embedded at build time) is byte for byte the conformance material.
+        var inRepository = Path.Combine(FindRepository(), "src", "Agora.Platform", "Dataspace", "Schemas");
+        foreach (var official in Directory.EnumerateFiles(Folder, "*-schema.json", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(inRepository, Path.GetRelativePath(Folder, official));
+            Assert.True(File.Exists(copy), $"{copy} is missing");
+            Assert.Equal(File.ReadAllBytes(official), File.ReadAllBytes(copy));
+        }
     }
 
     [Fact]
@@ -85,6 +93,18 @@ public sealed class DspSchemaTests
     }
 
     private static readonly DspSchemas Shared = DspSchemas.FromFolder(Folder);
+
+    private static string FindRepository()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Agora.slnx")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("The repository (Agora.slnx) was not found above the test binaries.");
+    }
 
     private static string FindFolder()
     {
