@@ -208,7 +208,7 @@ public sealed partial class SignUpHumanCheckTests(HumanCheckServerFixture fixtur
     }
 
     /// <summary>Solves a challenge like the widget (counters from 0) and builds the payload it would post.</summary>
-    private static string Solve(string challengeJson)
+    internal static string Solve(string challengeJson)
     {
         var parameters = JsonDocument.Parse(challengeJson).RootElement.GetProperty("parameters");
         var nonce = Convert.FromHexString(parameters.GetProperty("nonce").GetString()!);
