@@ -64,19 +64,8 @@ public sealed partial class DemoSeeder(AgoraDbContext db, MetadataStore store, U
             var inspection = data.Store.Inspect(path);
             var stored = await data.Store.IngestAsync(path, inspection.Plan, cancellationToken);
             var dataset = await catalog.CreateAsync(steward, organisation.Id, InputFrom(demo, description), cancellationToken);
-            var version = await catalog.AddVersionAsync(steward, dataset.Id, _ => new DatasetVersion
-            {
-                ContentHash = stored.ContentHash,
-                StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
-                WrappedKey = stored.WrappedKey.ToString(),
-                RowCount = stored.RowCount,
-                ByteSize = stored.SizeBytes,
-                SourceFormat = "csv",
-                SourceFileName = demo.FileName,
-                Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
-                CreatedById = steward.RequiredUserId,
-                CreatedAt = clock.GetUtcNow(),
-            }, cancellationToken);
+            var version = await catalog.AddVersionAsync(steward, dataset.Id, _ => data.NewVersion(stored, "csv", demo.FileName, steward.RequiredUserId, clock.GetUtcNow()),
+                cancellationToken);
             await profiles.EnqueueAsync(version.Id, steward.RequiredUserId, organisation.Id, cancellationToken);
             await catalog.SubmitAsync(steward, dataset.Id, cancellationToken);
             await catalog.ApproveAsync(steward, dataset.Id, "Demo content.", cancellationToken);

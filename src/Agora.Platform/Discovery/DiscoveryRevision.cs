@@ -1,5 +1,4 @@
 using Agora.Platform.Metadata;
-using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Discovery;
 
@@ -9,26 +8,7 @@ public static class DiscoveryRevision
 {
     public const string CounterName = "discovery-revision";
 
-    public static async Task BumpAsync(AgoraDbContext db, CancellationToken cancellationToken)
-    {
-        var updated = await db.Counters.Where(c => c.Name == CounterName)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, c => c.Value + 1), cancellationToken);
-        if (updated == 0)
-        {
-            var counter = new PlatformCounter { Name = CounterName, Value = 1 };
-            db.Counters.Add(counter);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // Another node created it first; its increment is as good as ours.
-                db.Entry(counter).State = EntityState.Detached;
-            }
-        }
-    }
+    public static Task BumpAsync(AgoraDbContext db, CancellationToken cancellationToken) => PlatformCounters.BumpAsync(db, CounterName, cancellationToken);
 
-    public static async Task<long> CurrentAsync(AgoraDbContext db, CancellationToken cancellationToken) =>
-        await db.Counters.Where(c => c.Name == CounterName).Select(c => (long?)c.Value).SingleOrDefaultAsync(cancellationToken) ?? 0;
+    public static Task<long> CurrentAsync(AgoraDbContext db, CancellationToken cancellationToken) => PlatformCounters.CurrentAsync(db, CounterName, cancellationToken);
 }

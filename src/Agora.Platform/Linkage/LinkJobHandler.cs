@@ -63,21 +63,9 @@ public sealed class LinkJobHandler(AgoraDbContext db, DataPlane data, CatalogSer
             new LinkedSide(right.Id, right.OrganisationId, right.VersionId, right.PseudonymColumn), leftRows, rightRows, stored.RowCount);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var datasetId = await LinkageDatasetAsync(actor, project, payload.OrganisationId, cancellationToken);
-        var version = await catalog.AddVersionAsync(actor, datasetId, number => new DatasetVersion
-        {
-            ContentHash = stored.ContentHash,
-            StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
-            WrappedKey = stored.WrappedKey.ToString(),
-            RowCount = stored.RowCount,
-            ByteSize = stored.SizeBytes,
-            SourceFormat = "parquet",
-            SourceFileName = string.Create(CultureInfo.InvariantCulture, $"linkage-{project.Slug}-v{number}.parquet"),
-            Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
-            CreatedById = job.RequestedById,
-            CreatedAt = clock.GetUtcNow(),
-            DerivedFromId = left.VersionId,
-            Derivation = JsonSerializer.Serialize(derivation, JsonSerializerOptions.Web),
-        }, cancellationToken);
+        var version = await catalog.AddVersionAsync(actor, datasetId, number => data.NewVersion(stored, "parquet",
+            string.Create(CultureInfo.InvariantCulture, $"linkage-{project.Slug}-v{number}.parquet"), job.RequestedById, clock.GetUtcNow(),
+            left.VersionId, JsonSerializer.Serialize(derivation, JsonSerializerOptions.Web)), cancellationToken);
         var linkage = new LinkageResult
         {
             ProjectId = project.Id, OrganisationId = payload.OrganisationId, DatasetId = datasetId, VersionId = version.Id, LeftContributionId = left.Id,

@@ -158,21 +158,9 @@ public sealed class ProtectionJobHandler(AgoraDbContext db, DataPlane data, Cata
         DatasetVersion version;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            version = await catalog.AddVersionAsync(actor, dataset.Id, number => new DatasetVersion
-            {
-                ContentHash = stored.ContentHash,
-                StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
-                WrappedKey = stored.WrappedKey.ToString(),
-                RowCount = stored.RowCount,
-                ByteSize = stored.SizeBytes,
-                SourceFormat = "parquet",
-                SourceFileName = string.Create(CultureInfo.InvariantCulture, $"{dataset.Slug}-v{number}-protected.parquet"),
-                Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
-                CreatedById = job.RequestedById,
-                CreatedAt = clock.GetUtcNow(),
-                DerivedFromId = source.Id,
-                Derivation = JsonSerializer.Serialize(derivation, JsonColumn.Options),
-            }, cancellationToken);
+            version = await catalog.AddVersionAsync(actor, dataset.Id, number => data.NewVersion(stored, "parquet",
+                string.Create(CultureInfo.InvariantCulture, $"{dataset.Slug}-v{number}-protected.parquet"), job.RequestedById, clock.GetUtcNow(),
+                source.Id, JsonSerializer.Serialize(derivation, JsonColumn.Options)), cancellationToken);
             if (request.Anonymisation is { SaveHierarchies: true } anonymisation)
             {
                 foreach (var qi in anonymisation.QuasiIdentifiers.Where(q => !string.IsNullOrWhiteSpace(q.Builder)))

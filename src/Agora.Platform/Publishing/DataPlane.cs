@@ -30,4 +30,27 @@ public sealed class DataPlane
     public VersionStore Store => _store.Value;
 
     public string FullPath(string relative) => Path.GetFullPath(Path.Combine(DataDirectory, relative));
+
+    /// <summary>The metadata row of a file the store has just written: where it lies (relative to the data folder), its
+    /// wrapped key, size and columns, who made it and, for a derived version, its source and how it was made.</summary>
+    public Catalog.DatasetVersion NewVersion(StoredVersion stored, string sourceFormat, string sourceFileName, string createdById,
+        DateTimeOffset createdAt, Guid? derivedFromId = null, string? derivation = null)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return new Catalog.DatasetVersion
+        {
+            ContentHash = stored.ContentHash,
+            StoragePath = Path.GetRelativePath(DataDirectory, Path.Combine(Store.Root, stored.RelativePath)),
+            WrappedKey = stored.WrappedKey.ToString(),
+            RowCount = stored.RowCount,
+            ByteSize = stored.SizeBytes,
+            SourceFormat = sourceFormat,
+            SourceFileName = sourceFileName,
+            Columns = [.. stored.Columns.Select(c => new Catalog.VersionColumn(c.Name, c.Type.ToString(), true))],
+            CreatedById = createdById,
+            CreatedAt = createdAt,
+            DerivedFromId = derivedFromId,
+            Derivation = derivation,
+        };
+    }
 }

@@ -39,19 +39,8 @@ public sealed class IngestJobHandler(AgoraDbContext db, DataPlane data, CatalogS
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var datasetId = payload.DatasetId
             ?? (await catalog.CreateAsync(actor, upload.OrganisationId, payload.NewDataset ?? new DatasetInput(), cancellationToken)).Id;
-        var version = await catalog.AddVersionAsync(actor, datasetId, number => new DatasetVersion
-        {
-            ContentHash = stored.ContentHash,
-            StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
-            WrappedKey = stored.WrappedKey.ToString(),
-            RowCount = stored.RowCount,
-            ByteSize = stored.SizeBytes,
-            SourceFormat = FormatName(stored.SourceFormat, upload.FileName),
-            SourceFileName = upload.FileName,
-            Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
-            CreatedById = job.RequestedById,
-            CreatedAt = clock.GetUtcNow(),
-        }, cancellationToken);
+        var version = await catalog.AddVersionAsync(actor, datasetId, number => data.NewVersion(stored, FormatName(stored.SourceFormat, upload.FileName), upload.FileName, job.RequestedById,
+            clock.GetUtcNow()), cancellationToken);
         db.StagedUploads.Remove(upload);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
