@@ -67,7 +67,8 @@ public static class DspMessage
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(body);
+            // A repeated property name is refused here, not left to fail later when the object is read.
+            node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -44,7 +44,8 @@ public static class OdrlJson
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            // A repeated property name is refused here, not left to fail later when the object is read.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

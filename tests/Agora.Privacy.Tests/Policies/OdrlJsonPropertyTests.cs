@@ -31,6 +31,15 @@ public sealed class OdrlJsonPropertyTests
         }
     }
 
+    /// <summary>Found by the mangling property (seed bNiMrv_ym841): a repeated property name escaped as an ArgumentException.</summary>
+    [Fact]
+    public void RepeatedPropertyName_IsRefusedClearly()
+    {
+        var repeated = Valid.Replace("\"leftOperand\"", "\"leftOperand\": \"purpose\", \"leftOperand\"", StringComparison.Ordinal);
+        Assert.NotEqual(Valid, repeated);
+        Assert.Throws<PolicyFormatException>(() => OdrlJson.Parse(repeated));
+    }
+
     [Fact]
     public void RandomText_IsReadOrRefusedClearly() =>
         Gen.String[0, 200].Sample(ReadOrRefuse, iter: 500);

@@ -30,6 +30,14 @@ public sealed class DspMessagePropertyTests
     }
 
     [Fact]
+    public void RepeatedPropertyName_IsRefusedWith400()
+    {
+        var repeated = Valid.Replace("\"consumerPid\"", "\"consumerPid\": \"urn:uuid:x\", \"consumerPid\"", StringComparison.Ordinal);
+        Assert.NotEqual(Valid, repeated);
+        Assert.Equal(400, Assert.Throws<DspException>(() => DspMessage.Parse(repeated, "ContractRequestMessage", DspSchemas.Default)).Status);
+    }
+
+    [Fact]
     public void RandomText_IsAcceptedOrRefusedWith400() => Gen.String[0, 200].Sample(AcceptOrRefuse, iter: 300);
 
     [Fact]
