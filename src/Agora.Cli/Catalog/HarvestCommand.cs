@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
 
@@ -23,14 +22,7 @@ internal static class HarvestCommand
         var command = new Command("harvest", "Harvest a DCAT-AP catalogue into an organisation's catalogue.") { source, server, token, organisation };
         command.SetAction(async (parse, cancellationToken) => await CommandActions.RunAsync(async () =>
         {
-            var secret = parse.GetValue(token);
-            if (string.IsNullOrWhiteSpace(secret))
-            {
-                throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
-            }
-            using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromMinutes(30) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var api = new AgoraApiClient(client);
+            using var api = AgoraApiClient.Connect(parse.GetValue(server)!, parse.GetValue(token), TimeSpan.FromMinutes(30));
             var where = $"api/organisations/{Uri.EscapeDataString(parse.GetValue(organisation)!)}";
             var location = parse.GetValue(source)!;
             JsonElement job;

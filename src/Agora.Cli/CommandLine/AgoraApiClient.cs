@@ -5,8 +5,23 @@ using System.Text.Json;
 namespace Agora.Cli.CommandLine;
 
 /// <summary>The CLI's side of the JSON API: sends requests and turns ProblemDetails into one clear line.</summary>
-internal sealed class AgoraApiClient(HttpClient client)
+internal sealed class AgoraApiClient(HttpClient client) : IDisposable
 {
+    /// <summary>A client for the Agora at <paramref name="server"/> that sends <paramref name="token"/> as a bearer token
+    /// (it owns its connection; dispose it).</summary>
+    public static AgoraApiClient Connect(Uri server, string? token, TimeSpan timeout)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
+        }
+        var http = new HttpClient { BaseAddress = server, Timeout = timeout };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return new AgoraApiClient(http);
+    }
+
+    public void Dispose() => client.Dispose();
+
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         await ReadAsync(await SendAsync(() => client.GetAsync(path, cancellationToken)), cancellationToken);
 

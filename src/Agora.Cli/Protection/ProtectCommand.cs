@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
 
@@ -41,14 +40,7 @@ internal static class ProtectCommand
         };
         command.SetAction(async (parse, cancellationToken) => await CommandActions.RunAsync(async () =>
         {
-            var secret = parse.GetValue(token);
-            if (string.IsNullOrWhiteSpace(secret))
-            {
-                throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
-            }
-            using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromHours(2) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var api = new AgoraApiClient(client);
+            using var api = AgoraApiClient.Connect(parse.GetValue(server)!, parse.GetValue(token), TimeSpan.FromHours(2));
             var datasetId = parse.GetValue(dataset);
             var number = parse.GetValue(version) ?? LatestVersion(await api.GetAsync($"api/datasets/{datasetId}", cancellationToken));
             var prefix = $"api/datasets/{datasetId}/versions/{number}";

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
@@ -34,14 +33,7 @@ internal static class PublishCommand
             {
                 throw new UserFacingException($"{path.FullName}: file not found.");
             }
-            var secret = parse.GetValue(token);
-            if (string.IsNullOrWhiteSpace(secret))
-            {
-                throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
-            }
-            using var client = new HttpClient { BaseAddress = parse.GetValue(server), Timeout = TimeSpan.FromHours(2) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var api = new AgoraApiClient(client);
+            using var api = AgoraApiClient.Connect(parse.GetValue(server)!, parse.GetValue(token), TimeSpan.FromHours(2));
             var schemaFile = parse.GetValue(schema);
             if (schemaFile is { Exists: false })
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
 
@@ -13,7 +12,7 @@ internal static class QueryCommand
     public static Command Create()
     {
         // A string, not Uri: System.CommandLine 3.0 has no converter for Uri.
-        var server = new Option<string>("--server") { Description = "Agora's address, for example http://127.0.0.1:5000.", Required = true };
+        var server = ServerOption.Create();
         var token = new Option<string>("--token")
         {
             Description = "A personal access token with the read scope (or set AGORA_TOKEN).",
@@ -32,11 +31,6 @@ internal static class QueryCommand
         };
         command.SetAction(async (parse, cancellationToken) => await CommandActions.RunAsync(async () =>
         {
-            var secret = parse.GetValue(token);
-            if (string.IsNullOrWhiteSpace(secret))
-            {
-                throw new UserFacingException("Give a token with --token or AGORA_TOKEN (create one on the Access tokens page).", ExitCodes.Usage);
-            }
             var text = parse.GetValue(sql);
             var algorithmName = parse.GetValue(algorithm);
             if (string.IsNullOrWhiteSpace(text) == string.IsNullOrWhiteSpace(algorithmName))
@@ -53,14 +47,7 @@ internal static class QueryCommand
                 }
                 args[pair[..equals]] = pair[(equals + 1)..];
             }
-            var address = parse.GetValue(server) ?? "";
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
-            {
-                throw new UserFacingException($"--server {address}: give Agora's address, for example http://127.0.0.1:5000.", ExitCodes.Usage);
-            }
-            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            var api = new AgoraApiClient(client);
+            using var api = AgoraApiClient.Connect(parse.GetValue(server)!, parse.GetValue(token), TimeSpan.FromMinutes(10));
             var agreementId = parse.GetValue(agreement) ?? await FindAgreementAsync(api, parse.GetValue(dataset), cancellationToken);
             var answer = await api.PostJsonAsync($"api/agreements/{agreementId}/queries", new
             {
