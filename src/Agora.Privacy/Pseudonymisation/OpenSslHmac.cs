@@ -68,8 +68,10 @@ internal static unsafe class OpenSslHmac
             var parameters = stackalloc OsslParameter[2];
             parameters[0] = new OsslParameter(digestName, Utf8StringParameter, sha256, 6);
             parameters[1] = default;
-            // A zero-length key would be a null pointer, which OpenSSL reads as "keep the key": refuse it instead.
-            if (key.IsEmpty || Init(context.DangerousGetHandle(), keyBytes, (nuint)key.Length, parameters) != 1)
+            // An empty span pins to a null pointer, which OpenSSL reads as "keep the current key": point at a dummy
+            // byte instead, so that an empty key is the empty key (as for IncrementalHash).
+            byte none = 0;
+            if (Init(context.DangerousGetHandle(), key.IsEmpty ? &none : keyBytes, (nuint)key.Length, parameters) != 1)
             {
                 context.Dispose();
                 throw Failure();
