@@ -6,7 +6,8 @@ namespace Agora.Privacy.Pseudonymisation;
 
 /// <summary>Keyed pseudonyms: HMAC-SHA-256 of the UTF-8 value under a domain key, truncated to 128 bits and written as
 /// 32 lower-case hex characters. One-way; equal values give equal pseudonyms within a domain (ENISA's "MAC" technique).
-/// Thread-safe: each thread keeps its own HMAC state (<see cref="HmacSha256"/>, OpenSSL called directly where it can be).</summary>
+/// Thread-safe: each thread keeps its own HMAC state (<see cref="HmacSha256"/>, which calls OpenSSL directly where it
+/// can).</summary>
 /// <remarks>A 128-bit truncation keeps pseudonyms short while collisions stay negligible (birthday bound 2^64); RFC 2104
 /// allows truncation to half the hash length.</remarks>
 public sealed class KeyedPseudonymiser : IDisposable
