@@ -56,15 +56,15 @@ internal static class AggregateSql
     /// smallest key hash, so the choice depends only on the unit's own rows) and contributes at most L rows' worth: counts
     /// capped at L, sums clamped to L × the bounds, means as L × the unit's own mean, quantiles through the unit's mean.
     /// <paramref name="profiles"/> (per aggregate) lets clamping or rounding be left out where they are proven to change
-    /// nothing; <paramref name="unitIsUnique"/> (every unit has one row in the version) makes per-unit bounding the identity,
-    /// so the single-scan form is used, still without rows whose unit is NULL.
+    /// nothing; a unique unit column (<paramref name="unitProfile"/>) makes per-unit bounding the identity, so the single-scan
+    /// form is used, still without rows whose unit is NULL (the filter is left out only when the version has none).
     /// </summary>
     public static (string Statistics, IReadOnlyList<string?> QuantileBins) Dp(AggregateQuery query, GrantedRelation relation,
-        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?>? profiles = null, bool unitIsUnique = false)
+        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?>? profiles = null, UnitProfile? unitProfile = null)
     {
         var keys = Enumerable.Range(0, query.Keys.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"__k{i}")).ToList();
         var declaredUnit = relation.Privacy.PrivacyUnitColumn;
-        var unit = unitIsUnique ? null : declaredUnit;
+        var unit = unitProfile?.Unique == true ? null : declaredUnit;
         ValueProfile? ProfileOf(int j) => profiles?[j];
         var projection = new List<string>();
         if (unit is not null)
@@ -88,7 +88,7 @@ internal static class AggregateSql
         {
             filters.Add($"({query.WhereSql})");
         }
-        if (declaredUnit is not null)
+        if (declaredUnit is not null && unitProfile?.HasNulls != false)
         {
             filters.Add($"{DuckDbSql.Identifier(declaredUnit)} IS NOT NULL");
         }

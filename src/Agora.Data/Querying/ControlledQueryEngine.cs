@@ -192,11 +192,12 @@ public sealed class ControlledQueryEngine
                 // Facts proven once per version let the SQL leave out clamping, rounding or per-unit bounding where they
                 // change nothing; the released statistics are the same either way.
                 var profiles = await _facts.ProfilesAsync(sandbox, relation, query, bounds, cancellationToken);
-                var unitIsUnique = relation.Privacy.PrivacyUnitColumn is { } unit
-                    && await _facts.UnitIsUniqueAsync(sandbox, relation, unit, cancellationToken);
+                var unitProfile = relation.Privacy.PrivacyUnitColumn is { } unit
+                    ? await _facts.UnitAsync(sandbox, relation, unit, cancellationToken)
+                    : null;
                 // Keys are matched to the public lists by their text form after the query and groups outside the lists are
                 // dropped: a scan-time filter would cost time and changes nothing for privacy.
-                var (statisticsSql, binsSql) = AggregateSql.Dp(query, relation, bounds, profiles, unitIsUnique);
+                var (statisticsSql, binsSql) = AggregateSql.Dp(query, relation, bounds, profiles, unitProfile);
                 statistics = await sandbox.QueryAsync(statisticsSql, cancellationToken);
                 for (var j = 0; j < query.Aggregates.Count; j++)
                 {

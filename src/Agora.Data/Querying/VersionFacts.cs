@@ -15,6 +15,11 @@ namespace Agora.Data.Querying;
 /// sums can be taken as <c>sum(x) × 2^k</c>.</param>
 internal sealed record ValueProfile(bool WithinBounds, bool OnGrid);
 
+/// <summary>What one exact scan proved about the privacy-unit column of a version.</summary>
+/// <param name="Unique">No non-NULL unit occurs twice: per-unit bounding is the identity.</param>
+/// <param name="HasNulls">Some row has no unit (such rows are dropped; without any, the filter is not needed).</param>
+internal sealed record UnitProfile(bool Unique, bool HasNulls);
+
 /// <summary>
 /// Facts about a granted version that make the DP SQL cheaper without changing its result, each computed once with an
 /// exact query in the locked sandbox and cached per version: whether a value column already lies inside its public bounds
@@ -28,7 +33,7 @@ internal sealed class VersionFacts
     private const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, ValueProfile> _profiles = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _uniqueUnits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UnitProfile> _units = new(StringComparer.Ordinal);
 
     /// <summary>How many times a fact was computed by scanning (for tests).</summary>
     public int Scans => _scans;
@@ -63,28 +68,30 @@ internal sealed class VersionFacts
         return keys.Select(k => k is not null && _profiles.TryGetValue(k, out var profile) ? profile : null).ToList();
     }
 
-    /// <summary>Whether no non-NULL value of the unit column occurs twice in the version (false when unknown).</summary>
-    public async Task<bool> UnitIsUniqueAsync(QuerySandbox sandbox, GrantedRelation relation, string unitColumn, CancellationToken cancellationToken)
+    /// <summary>Whether the unit column is unique and has NULLs (null when the scan failed).</summary>
+    public async Task<UnitProfile?> UnitAsync(QuerySandbox sandbox, GrantedRelation relation, string unitColumn, CancellationToken cancellationToken)
     {
         var key = $"{Identity(relation)}\u001f{unitColumn.ToLowerInvariant()}";
-        if (_uniqueUnits.TryGetValue(key, out var unique))
+        if (_units.TryGetValue(key, out var known))
         {
-            return unique;
+            return known;
         }
         var column = DuckDbSql.Identifier(unitColumn);
+        UnitProfile profile;
         try
         {
             var result = await sandbox.QueryAsync(
-                $"SELECT count({column}) = count(DISTINCT {column}) FROM {DuckDbSql.Identifier(relation.Name)}", cancellationToken);
+                $"SELECT count({column}) = count(DISTINCT {column}), count(*) > count({column}) FROM {DuckDbSql.Identifier(relation.Name)}",
+                cancellationToken);
             Interlocked.Increment(ref _scans);
-            unique = result.Rows[0][0] is true;
+            profile = new UnitProfile(result.Rows[0][0] is true, result.Rows[0][1] is true);
         }
         catch (QueryFailedException)
         {
-            return false;
+            return null;
         }
-        Remember(_uniqueUnits, key, unique);
-        return unique;
+        Remember(_units, key, profile);
+        return profile;
     }
 
     private async Task ScanAsync(QuerySandbox sandbox, GrantedRelation relation, List<(string Key, string Column, ValueBounds Bounds)> columns,

@@ -69,7 +69,7 @@ public sealed class DpFastPathTests : IDisposable
                 {
                     Assert.Equal(new ValueProfile(within, onGrid), profile);
                 }
-                await AssertSameStatisticsAsync(sandbox, query, relation, bounds, profiles, unitIsUnique: false);
+                await AssertSameStatisticsAsync(sandbox, query, relation, bounds, profiles);
             }
             Assert.Equal(1, facts.Scans);
         }
@@ -82,10 +82,12 @@ public sealed class DpFastPathTests : IDisposable
         var unique = Relation("values.parquet", "uid", ("outliers", new ValueBounds(0, 100)));
         var repeated = Relation("values.parquet", "person", ("outliers", new ValueBounds(0, 100)));
         using var sandbox = QuerySandbox.Open([unique]);
-        Assert.True(await facts.UnitIsUniqueAsync(sandbox, unique, "uid", CancellationToken.None));
-        Assert.False(await facts.UnitIsUniqueAsync(sandbox, repeated, "person", CancellationToken.None));
-        Assert.True(await facts.UnitIsUniqueAsync(sandbox, unique, "uid", CancellationToken.None));
-        Assert.Equal(2, facts.Scans);
+        Assert.Equal(new UnitProfile(Unique: true, HasNulls: true), await facts.UnitAsync(sandbox, unique, "uid", CancellationToken.None));
+        Assert.Equal(new UnitProfile(Unique: false, HasNulls: false), await facts.UnitAsync(sandbox, repeated, "person", CancellationToken.None));
+        Assert.Equal(new UnitProfile(Unique: true, HasNulls: false), await facts.UnitAsync(sandbox, unique, "id", CancellationToken.None));
+        Assert.Equal(new UnitProfile(Unique: true, HasNulls: true), await facts.UnitAsync(sandbox, unique, "uid", CancellationToken.None));
+        Assert.Equal(3, facts.Scans);
+        var noNulls = unique with { Privacy = unique.Privacy with { PrivacyUnitColumn = "id" } };
 
         foreach (var sql in new[]
                  {
@@ -94,9 +96,13 @@ public sealed class DpFastPathTests : IDisposable
                  })
         {
             var (query, bounds) = Plan(sql, unique);
-            var single = await StatisticsAsync(sandbox, query, unique, bounds, null, unitIsUnique: true);
-            var general = await StatisticsAsync(sandbox, query, unique, bounds, null, unitIsUnique: false);
+            var single = await StatisticsAsync(sandbox, query, unique, bounds, null, new UnitProfile(true, true));
+            var general = await StatisticsAsync(sandbox, query, unique, bounds, null, null);
             Assert.Equal(general, single);
+            Assert.Equal(await StatisticsAsync(sandbox, query, noNulls, bounds, null, null),
+                await StatisticsAsync(sandbox, query, noNulls, bounds, null, new UnitProfile(true, false)));
+            Assert.Equal(await StatisticsAsync(sandbox, query, repeated, bounds, null, null),
+                await StatisticsAsync(sandbox, query, repeated, bounds, null, new UnitProfile(false, false)));
             // The row whose unit is NULL is left out on both paths.
             if (query.Keys.Count == 0)
             {
@@ -111,7 +117,7 @@ public sealed class DpFastPathTests : IDisposable
         var relation = Relation("values.parquet", "person", ("whole", new ValueBounds(0, 100)));
         using var sandbox = QuerySandbox.Open([relation]);
         var (query, bounds) = Plan("SELECT grp, flag, COUNT(*), SUM(whole) FROM t GROUP BY grp, flag", relation);
-        var rows = await StatisticsAsync(sandbox, query, relation, bounds, null, unitIsUnique: false);
+        var rows = await StatisticsAsync(sandbox, query, relation, bounds, null, null);
         Assert.True(rows.Count > 1, "units land in several (grp, flag) groups");
         // Columns: query index, grp, flag, units, rows, count, step sum. Every person (1,000, 3 rows each) counts once.
         Assert.Equal(1000L, rows.Sum(r => Convert.ToInt64(r[3], CultureInfo.InvariantCulture)));
@@ -208,17 +214,17 @@ public sealed class DpFastPathTests : IDisposable
     }
 
     private static async Task AssertSameStatisticsAsync(QuerySandbox sandbox, AggregateQuery query, GrantedRelation relation,
-        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?> profiles, bool unitIsUnique)
+        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?> profiles)
     {
-        var fast = await StatisticsAsync(sandbox, query, relation, bounds, profiles, unitIsUnique);
-        var general = await StatisticsAsync(sandbox, query, relation, bounds, null, unitIsUnique);
+        var fast = await StatisticsAsync(sandbox, query, relation, bounds, profiles, null);
+        var general = await StatisticsAsync(sandbox, query, relation, bounds, null, null);
         Assert.Equal(general, fast);
     }
 
     private static async Task<List<List<object?>>> StatisticsAsync(QuerySandbox sandbox, AggregateQuery query, GrantedRelation relation,
-        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?>? profiles, bool unitIsUnique)
+        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?>? profiles, UnitProfile? unit)
     {
-        var (statistics, bins) = AggregateSql.Dp(query, relation, bounds, profiles, unitIsUnique);
+        var (statistics, bins) = AggregateSql.Dp(query, relation, bounds, profiles, unit);
         // Each row starts with the index of its query: 0 for the statistics, then the quantile bins.
         var rows = new List<List<object?>>();
         foreach (var (sql, index) in bins.Where(b => b is not null).Prepend(statistics).Select((sql, i) => (sql, i)))
