@@ -138,12 +138,13 @@ internal static class AnonymiseCommand
         }
         TabularFile.FormatOf(options.Output);
 
-        progress.Phase($"reading {Path.GetFileName(options.Input)}");
+        T("start run");progress.Phase($"reading {Path.GetFileName(options.Input)}");
         using var table = AnonymisationTable.Load(options.Input);
         if (options.Population is { } populationSize && populationSize < table.RowCount)
         {
             throw new UserFacingException($"--population {populationSize} is smaller than the file's {table.RowCount} rows.");
         }
+        T("loaded");
         var microaggregated = options.Microaggregate.Select(m => m.Attribute).ToList();
         var wanted = options.QuasiIdentifiers.Concat(options.Sensitive).Concat(microaggregated).ToList();
         var duplicate = wanted.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -166,6 +167,7 @@ internal static class AnonymiseCommand
             }
         }
         var columns = table.ReadEncoded(wanted).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        T("encoded");
         var recoded = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (attribute, range) in options.TopBottom)
         {
@@ -207,6 +209,7 @@ internal static class AnonymiseCommand
             }
         }
 
+        T("hierarchies");
         var models = new List<PrivacyModel> { new KAnonymity(options.K) };
         if (options.LDiversity is { } l)
         {
@@ -252,11 +255,11 @@ internal static class AnonymiseCommand
             PopulationSize = options.Population,
             Progress = progress,
         };
-        progress.Phase("searching");
+        T("request");progress.Phase("searching");
         var result = Anonymiser.Run(request, cancellationToken);
-        progress.Phase($"writing {Path.GetFileName(options.Output)}");
+        T("searched");progress.Phase($"writing {Path.GetFileName(options.Output)}");
         var json = options.Report is null ? null : AnonymisationReport.Anonymisation(options.Input, options.Output, table.RowCount, request, result);
-        table.WriteAnonymised(result, options.Output, recoded);
+        T("json");table.WriteAnonymised(result, options.Output, recoded);T("written");
         try
         {
             if (options.Report is { } reportPath)
@@ -277,12 +280,14 @@ internal static class AnonymiseCommand
             File.Delete(options.Output);
             throw;
         }
-        progress.Done();
+        T("report");progress.Done();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"anonymised {table.RowCount} rows: {string.Join(", ", result.Transformation.Select(t => $"{t.Key}={t.Value}"))}; {result.Suppressed} suppressed, {result.Classes} classes (min {result.MinClassSize}), {AnonymisationReport.MetricName(result.Metric)} {result.Score:0.######}, {result.Checked} of {result.LatticeSize} transformations checked{(result.Optimal ? "" : " (best effort)")}"));
         Console.Out.WriteLine($"wrote {options.Output}" + (options.Report is null ? "" : $" and {options.Report}"));
         return ExitCodes.Success;
     }
+
+    internal static void T(string what) => Console.Error.WriteLine($"{what} {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms wall, cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0} ms");
 
     internal static QualityMetric ParseMetric(string text) => text.ToLowerInvariant() switch
     {
