@@ -12,7 +12,6 @@ using Agora.Cli.Discovery;
 using Agora.Cli.Profiling;
 
 // One line per command; each command lives in its feature folder.
-Agora.Cli.Anonymisation.AnonymiseCommand.T("main");
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
     ServeCommand.Create(),

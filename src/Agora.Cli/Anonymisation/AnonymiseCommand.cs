@@ -138,13 +138,12 @@ internal static class AnonymiseCommand
         }
         TabularFile.FormatOf(options.Output);
 
-        T("start run");progress.Phase($"reading {Path.GetFileName(options.Input)}");
+        progress.Phase($"reading {Path.GetFileName(options.Input)}");
         using var table = AnonymisationTable.Load(options.Input);
         if (options.Population is { } populationSize && populationSize < table.RowCount)
         {
             throw new UserFacingException($"--population {populationSize} is smaller than the file's {table.RowCount} rows.");
         }
-        T("loaded");
         var microaggregated = options.Microaggregate.Select(m => m.Attribute).ToList();
         var wanted = options.QuasiIdentifiers.Concat(options.Sensitive).Concat(microaggregated).ToList();
         var duplicate = wanted.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -167,7 +166,6 @@ internal static class AnonymiseCommand
             }
         }
         var columns = table.ReadEncoded(wanted).ToDictionary(c => c.Name, StringComparer.Ordinal);
-        T("encoded");
         var recoded = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (attribute, range) in options.TopBottom)
         {
@@ -209,7 +207,6 @@ internal static class AnonymiseCommand
             }
         }
 
-        T("hierarchies");
         var models = new List<PrivacyModel> { new KAnonymity(options.K) };
         if (options.LDiversity is { } l)
         {
@@ -255,11 +252,11 @@ internal static class AnonymiseCommand
             PopulationSize = options.Population,
             Progress = progress,
         };
-        T("request");progress.Phase("searching");
+        progress.Phase("searching");
         var result = Anonymiser.Run(request, cancellationToken);
-        T("searched");progress.Phase($"writing {Path.GetFileName(options.Output)}");
+        progress.Phase($"writing {Path.GetFileName(options.Output)}");
         var json = options.Report is null ? null : AnonymisationReport.Anonymisation(options.Input, options.Output, table.RowCount, request, result);
-        T("json");table.WriteAnonymised(result, options.Output, recoded);T("written");
+        table.WriteAnonymised(result, options.Output, recoded);
         try
         {
             if (options.Report is { } reportPath)
@@ -280,14 +277,12 @@ internal static class AnonymiseCommand
             File.Delete(options.Output);
             throw;
         }
-        T("report");progress.Done();
+        progress.Done();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"anonymised {table.RowCount} rows: {string.Join(", ", result.Transformation.Select(t => $"{t.Key}={t.Value}"))}; {result.Suppressed} suppressed, {result.Classes} classes (min {result.MinClassSize}), {AnonymisationReport.MetricName(result.Metric)} {result.Score:0.######}, {result.Checked} of {result.LatticeSize} transformations checked{(result.Optimal ? "" : " (best effort)")}"));
         Console.Out.WriteLine($"wrote {options.Output}" + (options.Report is null ? "" : $" and {options.Report}"));
         return ExitCodes.Success;
     }
-
-    internal static void T(string what) => Console.Error.WriteLine($"{what} {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms wall, cpu {System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds:F0} ms");
 
     internal static QualityMetric ParseMetric(string text) => text.ToLowerInvariant() switch
     {

@@ -58,9 +58,7 @@ public sealed class AnonymisationTable : IDisposable
         var table = NextName();
         try
         {
-            TmpTrace.T("new conn");
             connection.Open();
-            TmpTrace.T("opened");
             // One statement reads the file straight into the table: a view bound first (TabularFile.OpenAsView) would
             // make DuckDB sniff the CSV dialect three times, which is most of the reading time for a small file.
             if (new FileInfo(path).Length < SmallFile)
@@ -68,7 +66,6 @@ public sealed class AnonymisationTable : IDisposable
                 Execute(connection, "SET threads = 1");
             }
             Execute(connection, $"CREATE TEMP TABLE {table} AS SELECT * FROM {ReadExpression(path, format)}");
-            TmpTrace.T("temp table");
             var columns = TabularFile.ColumnNames(connection, table);
             using var count = connection.CreateCommand();
             count.CommandText = $"SELECT count(*) FROM {table}";

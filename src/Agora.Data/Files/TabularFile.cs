@@ -76,17 +76,13 @@ public static class TabularFile
         var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
-            TmpTrace.T("new conn");
             connection.Open();
-            TmpTrace.T("opened");
             using var command = connection.CreateCommand();
             command.CommandText = $"CREATE VIEW {DuckDbSql.Identifier(viewName)} AS SELECT * FROM {ReadExpression(path, allText)}";
             command.ExecuteNonQuery();
-            TmpTrace.T("view");
             // Binding the view reads the header now, so an unreadable file fails here rather than mid-way.
             command.CommandText = $"SELECT * FROM {DuckDbSql.Identifier(viewName)} LIMIT 0";
             command.ExecuteNonQuery();
-            TmpTrace.T("bound");
             return connection;
         }
         catch (DuckDBException e)
