@@ -22,7 +22,7 @@ internal static class AnonymisationBenchmarks
         (0.04, "[3,0,0,0,2,1,1,2]", 1038, 327, 0.26084, 0.54, 1.3),
     ];
 
-    /// <summary><c>anonymise-adult [--runs N] [--published DIR | --no-publish]</c></summary>
+    /// <summary><c>anonymise-adult [--runs N] [--published DIR | --no-publish] [--compare DIR]</c></summary>
     public static async Task<int> AdultAsync(string[] args)
     {
         var runs = IntOption(args, "--runs", 5);
@@ -154,6 +154,11 @@ internal static class AnonymisationBenchmarks
             contenders.Add(new Contender("published (ReadyToRun)", Path.Combine(folder, "agora")));
         }
         contenders.Add(new Contender("build output (JIT)", build));
+        // --compare DIR: another build of agora (e.g. main's, before a change), timed in the same runs.
+        if (StringOption(args, "--compare") is { } other)
+        {
+            contenders.Add(new Contender($"{other} (JIT)", Path.Combine(other, "agora")));
+        }
         return contenders;
     }
 
