@@ -111,6 +111,8 @@ public static class PlatformServiceCollectionExtensions
         services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceSendJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceAgreementJobHandler>();
         services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceTransferStartJobHandler>();
+        services.AddScoped<IJobHandler, Agora.Platform.Dataspace.DataspaceNegotiationMessageJobHandler>();
+        services.AddOptions<Agora.Platform.Dataspace.DataspaceOptions>().Bind(configuration.GetSection(Agora.Platform.Dataspace.DataspaceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

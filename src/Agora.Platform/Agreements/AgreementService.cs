@@ -33,6 +33,9 @@ public enum AgreementStatus
 }
 
 /// <summary>An agreement that may be used now, with its verified document and policy.</summary>
+/// <summary>The payload of <see cref="AgreementService.RemoteNegotiationMessageJobKind"/>.</summary>
+public sealed record RemoteNegotiationMessage(Guid NegotiationId, NegotiationMessage Message, string? Reason);
+
 public sealed record UsableAgreement(Agreement Agreement, AgreementDocument Document, UsagePolicy Policy);
 
 /// <summary>
@@ -53,6 +56,10 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
 
     /// <summary>The job that sends a signed agreement to a remote consumer.</summary>
     public const string RemoteAgreementJobKind = "dataspace.agreement";
+
+    /// <summary>The job that tells a remote consumer about a steward's counter-offer or rejection
+    /// (payload: <see cref="RemoteNegotiationMessage"/>).</summary>
+    public const string RemoteNegotiationMessageJobKind = "dataspace.negotiation-message";
 
     public static bool IsRemote(AccessNegotiation negotiation) =>
         negotiation.RequestedById.StartsWith(RemoteActorPrefix, StringComparison.Ordinal);
@@ -171,6 +178,7 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         }
         var negotiation = await DemandProviderAsync(actor, negotiationId, "reject", cancellationToken);
         await MoveAsync(negotiation, NegotiationMessage.Termination, NegotiationParty.Provider, actor, reason.Trim(), cancellationToken);
+        TellRemoteConsumer(negotiation, NegotiationMessage.Termination, reason.Trim());
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(AccessAudit.AccessRejected, actor, negotiation.ProviderOrganisationId, "negotiation", negotiationId,
             new Dictionary<string, string?> { ["reason"] = reason.Trim() }, cancellationToken);
@@ -191,6 +199,7 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await MoveAsync(negotiation, NegotiationMessage.ContractOffer, NegotiationParty.Provider, actor, comment, cancellationToken);
         await db.Set<AccessNegotiation>().Where(n => n.Id == negotiationId).ExecuteUpdateAsync(s => s.SetProperty(n => n.PolicyJson, json), cancellationToken);
+        TellRemoteConsumer(negotiation, NegotiationMessage.ContractOffer, comment);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await audit.RecordAsync(AccessAudit.AccessCounterOffered, actor, negotiation.ProviderOrganisationId, "negotiation", negotiationId,
@@ -530,6 +539,21 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         }, cancellationToken);
     }
 
+    /// <summary>A consumer in another connector learns of the provider's move by a DSP message, queued in the same
+    /// transaction as the move (the Dataspace feature sends it).</summary>
+    private void TellRemoteConsumer(AccessNegotiation negotiation, NegotiationMessage message, string? reason)
+    {
+        if (IsRemote(negotiation))
+        {
+            db.Jobs.Add(new Jobs.Job
+            {
+                Kind = RemoteNegotiationMessageJobKind,
+                Payload = System.Text.Json.JsonSerializer.Serialize(new RemoteNegotiationMessage(negotiation.Id, message, reason)),
+                RequestedById = PlatformActorId, OrganisationId = negotiation.ProviderOrganisationId, CreatedAt = clock.GetUtcNow(),
+            });
+        }
+    }
+
     private async Task<AccessNegotiation> DemandProviderAsync(Actor actor, Guid negotiationId, string what, CancellationToken cancellationToken)
     {
         var negotiation = await db.Set<AccessNegotiation>().AsNoTracking().SingleOrDefaultAsync(n => n.Id == negotiationId, cancellationToken);
@@ -627,6 +651,16 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         var people = negotiation.Steps.Select(s => s.ActorId).Append(negotiation.RequestedById).Distinct(StringComparer.Ordinal).ToList();
         var peopleNames = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id))
             .ToDictionaryAsync(u => u.Id, u => string.IsNullOrEmpty(u.DisplayName) ? u.Email ?? u.Id : u.DisplayName, cancellationToken);
+        foreach (var remote in people.Where(p => p.StartsWith(RemoteActorPrefix, StringComparison.Ordinal)))
+        {
+            // A remote consumer is named by its registered participant (another dataspace connector).
+            if (Guid.TryParseExact(remote[RemoteActorPrefix.Length..], "N", out var participantId)
+                && await db.DataspaceParticipants.AsNoTracking().Where(p => p.Id == participantId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken)
+                    is { } participantName)
+            {
+                peopleNames[remote] = participantName;
+            }
+        }
         _ = actor;
         negotiation.Steps = [.. negotiation.Steps.OrderBy(s => s.At).ThenBy(s => s.Id)];
         return new NegotiationView(negotiation, offer, terms, OfferTerms.FromPolicy(terms, offer.Terms.Privacy, offer.Offer.Title), provider, consumer,

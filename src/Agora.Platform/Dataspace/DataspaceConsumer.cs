@@ -18,13 +18,142 @@ namespace Agora.Platform.Dataspace;
 public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants participants, DspClient client, JobSignal signal, AuditLog audit,
     TimeProvider clock)
 {
-    public async Task<JsonObject> CatalogAsync(Actor actor, Guid participantId, CancellationToken cancellationToken)
+    /// <summary>One page of a participant's catalogue: the first, or the page at <paramref name="pageUrl"/> (a <c>next</c> or
+    /// <c>previous</c> link the provider gave, which must lie under its registered endpoint, so the token goes nowhere else).</summary>
+    public async Task<RemoteCatalog> CatalogAsync(Actor actor, Guid participantId, string? pageUrl, CancellationToken cancellationToken)
     {
         DemandSignedIn(actor);
         var participant = await participants.GetAsync(participantId, cancellationToken);
+        var url = participant.Endpoint + "/catalog/request";
+        if (!string.IsNullOrEmpty(pageUrl))
+        {
+            if (!pageUrl.StartsWith(participant.Endpoint + "/", StringComparison.OrdinalIgnoreCase) || pageUrl.Length > 2000)
+            {
+                throw new PlatformException(PlatformError.Validation, $"A catalogue page of {participant.Name} lies under its endpoint {participant.Endpoint}.",
+                    new Dictionary<string, string[]> { ["page"] = ["Follow the page links of the catalogue."] });
+            }
+            url = pageUrl;
+        }
         var request = DspMessage.New("CatalogRequestMessage");
         request["filter"] = new JsonArray();
-        return (await RemoteAsync(() => client.PostAsync(participant, participant.Endpoint + "/catalog/request", request, "Catalog", cancellationToken)))!;
+        var (catalog, next, previous) = await RemoteAsync(() => client.CatalogPageAsync(participant, url, request, cancellationToken));
+        bool Under(string? link) => link is not null && link.StartsWith(participant.Endpoint + "/", StringComparison.OrdinalIgnoreCase);
+        return new RemoteCatalog(participant, catalog, Under(next) ? next : null, Under(previous) ? previous : null);
+    }
+
+    /// <summary>Every transfer the actor's organisations run as consumers, newest first.</summary>
+    public async Task<List<DataspaceTransfer>> ListTransfersAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        DemandSignedIn(actor);
+        var organisations = actor.Roles.Keys.ToList();
+        var list = await db.DataspaceTransfers.AsNoTracking()
+            .Where(t => t.Role == DataspaceRole.Consumer && organisations.Contains(t.OrganisationId)).ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(t => t.CreatedAt)];
+    }
+
+    /// <summary>The transfers run on the agreement of a negotiation.</summary>
+    public async Task<List<DataspaceTransfer>> TransfersOfAsync(DataspaceNegotiation negotiation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(negotiation);
+        if (negotiation.AgreementId is null)
+        {
+            return [];
+        }
+        var list = await db.DataspaceTransfers.AsNoTracking().Where(t => t.Role == DataspaceRole.Consumer && t.AgreementId == negotiation.AgreementId
+            && t.ParticipantId == negotiation.ParticipantId && t.OrganisationId == negotiation.OrganisationId).ToListAsync(cancellationToken);
+        return [.. list.OrderByDescending(t => t.CreatedAt)];
+    }
+
+    /// <summary>The history of a consumer negotiation, read from the audit log (every move is recorded there).</summary>
+    public async Task<List<NegotiationHistoryEntry>> HistoryAsync(DataspaceNegotiation negotiation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(negotiation);
+        var id = negotiation.Id.ToString();
+        var entries = await db.AuditEntries.AsNoTracking().Where(e => e.SubjectType == "dataspace-negotiation" && e.SubjectId == id)
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        return [.. entries.Select(e =>
+        {
+            var details = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(e.Details) ?? [];
+            return new NegotiationHistoryEntry(e.At, e.Action, details.GetValueOrDefault("from"), details.GetValueOrDefault("to"),
+                details.GetValueOrDefault("reason"));
+        })];
+    }
+
+    /// <summary>The consumer accepts the provider's counter-offer: ACCEPTED here, then the ACCEPTED event to the provider,
+    /// which signs the agreement and sends it.</summary>
+    public async Task<DataspaceNegotiation> AcceptOfferAsync(Actor actor, Guid id, CancellationToken cancellationToken)
+    {
+        var negotiation = await GetAsync(actor, id, cancellationToken);
+        actor.Demand(negotiation.OrganisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        if (negotiation.State != NegotiationState.Offered || negotiation.RemotePid is not { } providerPid)
+        {
+            throw new PlatformException(PlatformError.Conflict,
+                $"The negotiation is {NegotiationStateMachine.Name(negotiation.State)}; only a counter-offer (OFFERED) can be accepted.");
+        }
+        var participant = await participants.GetAsync(negotiation.ParticipantId, cancellationToken);
+        // Moved before sending: the provider's agreement may arrive before its answer to this event.
+        await LocalMoveAsync(negotiation, providerPid, NegotiationMessage.Accepted, actor, null, cancellationToken);
+        var message = DspMessage.New("ContractNegotiationEventMessage");
+        message["providerPid"] = providerPid;
+        message["consumerPid"] = DspMessage.Urn(negotiation.Id);
+        message["eventType"] = "ACCEPTED";
+        try
+        {
+            await client.PostAsync(participant, $"{participant.Endpoint}/negotiations/{Uri.EscapeDataString(providerPid)}/events", message, null, cancellationToken);
+        }
+        catch (Exception e) when (e is DspRemoteException or HttpRequestException)
+        {
+            // The provider did not take the acceptance: the counter-offer is still on the table.
+            await db.DataspaceNegotiations.Where(n => n.Id == negotiation.Id && n.State == NegotiationState.Accepted)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.State, NegotiationState.Offered), cancellationToken);
+            throw new PlatformException(PlatformError.Conflict, e is DspRemoteException ? e.Message : $"{participant.Name} cannot be reached.");
+        }
+        return await GetAsync(actor, id, cancellationToken);
+    }
+
+    /// <summary>The consumer ends a negotiation that is not final (withdraws a request, declines a counter-offer) and tells the provider.</summary>
+    public async Task<DataspaceNegotiation> TerminateAsync(Actor actor, Guid id, string? reason, CancellationToken cancellationToken)
+    {
+        var negotiation = await GetAsync(actor, id, cancellationToken);
+        actor.Demand(negotiation.OrganisationId, OrganisationRole.Analyst, TokenScopes.Query);
+        if (NegotiationStateMachine.IsFinal(negotiation.State))
+        {
+            throw new PlatformException(PlatformError.Conflict, $"The negotiation is {NegotiationStateMachine.Name(negotiation.State)} already.");
+        }
+        if (reason is { Length: > 1000 })
+        {
+            throw new PlatformException(PlatformError.Validation, "Say why in at most 1,000 characters.",
+                new Dictionary<string, string[]> { ["reason"] = ["Say why in at most 1,000 characters."] });
+        }
+        if (negotiation.RemotePid is { } providerPid)
+        {
+            var participant = await participants.GetAsync(negotiation.ParticipantId, cancellationToken);
+            var message = DspMessage.New("ContractNegotiationTerminationMessage");
+            message["providerPid"] = providerPid;
+            message["consumerPid"] = DspMessage.Urn(negotiation.Id);
+            message["code"] = "terminated-by-consumer";
+            if (!string.IsNullOrWhiteSpace(reason))
+            {
+                message["reason"] = new JsonArray(reason.Trim());
+            }
+            await RemoteAsync(async () => await client.PostAsync(participant,
+                $"{participant.Endpoint}/negotiations/{Uri.EscapeDataString(providerPid)}/termination", message, null, cancellationToken));
+        }
+        await LocalMoveAsync(negotiation, negotiation.RemotePid, NegotiationMessage.Termination, actor, reason, cancellationToken);
+        return await GetAsync(actor, id, cancellationToken);
+    }
+
+    private async Task LocalMoveAsync(DataspaceNegotiation negotiation, string? providerPid, NegotiationMessage message, Actor actor, string? reason,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await MoveAsync(negotiation, providerPid ?? "", message, NegotiationParty.Consumer, cancellationToken, actorId: actor.UserId, reason: reason);
+        }
+        catch (DspException e)
+        {
+            throw new PlatformException(PlatformError.Conflict, e.Message);
+        }
     }
 
     public async Task<DataspaceNegotiation> NegotiateAsync(Actor actor, Guid participantId, Guid organisationId, string datasetId, string offerId,
@@ -148,6 +277,10 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
         var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
         var providerPid = CheckPids(negotiation, message);
         var offer = (JsonObject)message["offer"]!;
+        if (DspMessage.Text(offer, "target") != negotiation.DatasetId)
+        {
+            throw Illegal(negotiation, providerPid, $"The offer's target is not the dataset asked for ({negotiation.DatasetId}).");
+        }
         await MoveAsync(negotiation, providerPid, NegotiationMessage.ContractOffer, NegotiationParty.Provider, cancellationToken,
             n => n.OfferJson = offer.ToJsonString());
     }
@@ -156,7 +289,10 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
     {
         var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);
         var providerPid = CheckPids(negotiation, message);
-        await MoveAsync(negotiation, providerPid, NegotiationMessage.Termination, NegotiationParty.Provider, cancellationToken);
+        var reason = message["reason"] is JsonArray reasons ? string.Join(" ", reasons.Select(r => r is JsonValue v && v.TryGetValue<string>(out var text) ? text : r?.ToJsonString()))
+            : DspMessage.Text(message, "code");
+        await MoveAsync(negotiation, providerPid, NegotiationMessage.Termination, NegotiationParty.Provider, cancellationToken,
+            reason: reason is { Length: > 1000 } ? reason[..1000] : reason);
     }
 
     private async Task<DataspaceNegotiation> FindNegotiationAsync(DataspaceParticipant participant, string consumerPid, CancellationToken cancellationToken)
@@ -179,7 +315,7 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
     }
 
     private async Task MoveAsync(DataspaceNegotiation negotiation, string providerPid, NegotiationMessage message, NegotiationParty sender,
-        CancellationToken cancellationToken, Action<DataspaceNegotiation>? change = null)
+        CancellationToken cancellationToken, Action<DataspaceNegotiation>? change = null, string? actorId = null, string? reason = null)
     {
         var from = negotiation.State;
         if (!NegotiationStateMachine.Allows(from, message, sender))
@@ -209,6 +345,13 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
         }
         negotiation.State = to;
         negotiation.RemotePid = row.RemotePid;
+        // Every move is audited; the negotiation's history on its page is read from these entries.
+        await audit.AppendAsync(new AuditEvent("dataspace.negotiation-moved", actorId, negotiation.OrganisationId, "dataspace-negotiation",
+            negotiation.Id.ToString(), new Dictionary<string, string?>
+            {
+                ["from"] = NegotiationStateMachine.Name(from), ["to"] = NegotiationStateMachine.Name(to), ["message"] = message.ToString(),
+                ["sender"] = sender.ToString(), ["reason"] = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            }), cancellationToken);
     }
 
     private static DspException Illegal(DataspaceNegotiation negotiation, string? providerPid, string reason) =>
@@ -419,3 +562,9 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
         }
     }
 }
+
+/// <summary>One page of a remote participant's catalogue, with the links to the pages around it.</summary>
+public sealed record RemoteCatalog(DataspaceParticipant Participant, JsonObject Catalog, string? Next, string? Previous);
+
+/// <summary>One recorded event of a consumer negotiation (a move from → to, or its request and finalisation).</summary>
+public sealed record NegotiationHistoryEntry(DateTimeOffset At, string Action, string? From, string? To, string? Reason);

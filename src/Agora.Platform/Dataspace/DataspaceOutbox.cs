@@ -76,3 +76,18 @@ public sealed class DataspaceTransferStartJobHandler(DataspaceProvider provider,
         return new JobOutcome(null, "Transfer started.");
     }
 }
+
+/// <summary>Sends a steward's counter-offer or rejection to a remote consumer (<see cref="AgreementService.RemoteNegotiationMessageJobKind"/>).</summary>
+public sealed class DataspaceNegotiationMessageJobHandler(DataspaceProvider provider, DspClient client) : IJobHandler
+{
+    public string Kind => AgreementService.RemoteNegotiationMessageJobKind;
+
+    public async Task<JobOutcome> RunAsync(Job job, JobProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var message = JsonSerializer.Deserialize<RemoteNegotiationMessage>(job.Payload)
+            ?? throw new PlatformException(PlatformError.Validation, "An empty negotiation message job.");
+        await provider.SendNegotiationMessageAsync(message, client, cancellationToken);
+        return new JobOutcome(null, "Sent.");
+    }
+}

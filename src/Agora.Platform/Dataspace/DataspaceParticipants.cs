@@ -73,6 +73,21 @@ public sealed class DataspaceParticipants(AgoraDbContext db, PlatformKeys keys, 
             participant.Id.ToString()), cancellationToken);
     }
 
+    /// <summary>Issues a new token to the participant (shown once); the old one stops working at once.</summary>
+    public async Task<string> RotateTokenAsync(Actor actor, Guid participantId, CancellationToken cancellationToken)
+    {
+        DemandOperator(actor);
+        var participant = await db.DataspaceParticipants.SingleOrDefaultAsync(p => p.Id == participantId && p.RevokedAt == null, cancellationToken)
+            ?? throw new PlatformException(PlatformError.NotFound, "No such participant.");
+        var token = NewToken();
+        participant.TokenHash = HashOf(token);
+        participant.TokenPrefix = token[..(TokenPrefix.Length + 4)];
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("dataspace.participant-token-rotated", actor.UserId, participant.OrganisationId, "participant",
+            participant.Id.ToString()), cancellationToken);
+        return token;
+    }
+
     public async Task<List<DataspaceParticipant>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.IsAuthenticated)

@@ -7,6 +7,7 @@ using Agora.Platform.Catalog;
 using Agora.Platform.Jobs;
 using Agora.Platform.Metadata;
 using Agora.Platform.Offers;
+using Agora.Platform.Organisations;
 using Agora.Privacy.Policies;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,9 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
 
     // ───────────── catalogue ─────────────
 
-    public async Task<JsonObject> CatalogAsync(DataspaceParticipant participant, string baseUrl, CancellationToken cancellationToken)
+    /// <summary>One page of the catalogue (1-based <paramref name="page"/>); <see cref="CatalogPage.HasNext"/> says whether
+    /// a further page exists, so the endpoint can link it (DSP 2025-1 catalogue HTTPS binding, pagination).</summary>
+    public async Task<CatalogPage> CatalogAsync(DataspaceParticipant participant, string baseUrl, int page, int pageSize, CancellationToken cancellationToken)
     {
         var actor = DataspaceParticipants.ActorOf(participant);
         var datasets = await db.Datasets.AsNoTracking().Include(d => d.Versions).Include(d => d.Organisation)
@@ -35,16 +38,16 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         catalog["@id"] = baseUrl + "/catalog";
         catalog["participantId"] = baseUrl;
         catalog["service"] = new JsonArray(DataService(baseUrl));
+        // Paging counts only the datasets that are in the catalogue (those with an offer), in a stable order.
+        var offered = datasets.Where(d => CatalogService.CanSee(actor, d)).OrderBy(d => d.Slug, StringComparer.Ordinal).ThenBy(d => d.Id)
+            .Select(d => DatasetJson(d, offerRows, baseUrl)).OfType<JsonObject>().ToList();
         var list = new JsonArray();
-        foreach (var dataset in datasets.Where(d => CatalogService.CanSee(actor, d)).OrderBy(d => d.Slug, StringComparer.Ordinal))
+        foreach (var json in offered.Skip((page - 1) * pageSize).Take(pageSize))
         {
-            if (DatasetJson(dataset, offerRows, baseUrl) is { } json)
-            {
-                list.Add(json);
-            }
+            list.Add(json);
         }
         catalog["dataset"] = list;
-        return catalog;
+        return new CatalogPage(catalog, (long)page * pageSize < offered.Count);
     }
 
     public async Task<JsonObject> DatasetAsync(DataspaceParticipant participant, string id, string baseUrl, CancellationToken cancellationToken)
@@ -221,6 +224,84 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         message["agreement"] = OdrlJson.ToJson(policy, withContext: false);
         await client.PostAsync(participant, $"{link.CounterpartAddress}/negotiations/{Uri.EscapeDataString(link.RemotePid!)}/agreement", message, null,
             cancellationToken);
+    }
+
+    /// <summary>Runs by <see cref="AgreementService.RemoteNegotiationMessageJobKind"/>: sends a steward's counter-offer
+    /// (ContractOfferMessage) or rejection (ContractNegotiationTerminationMessage) to the remote consumer.</summary>
+    public async Task SendNegotiationMessageAsync(RemoteNegotiationMessage job, DspClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(client);
+        var link = await db.DataspaceNegotiations.AsNoTracking().SingleAsync(n => n.Id == job.NegotiationId && n.Role == DataspaceRole.Provider, cancellationToken);
+        var negotiation = await db.Set<AccessNegotiation>().AsNoTracking().SingleAsync(n => n.Id == job.NegotiationId, cancellationToken);
+        var participant = await db.DataspaceParticipants.AsNoTracking().SingleAsync(p => p.Id == link.ParticipantId, cancellationToken);
+        var address = $"{link.CounterpartAddress}/negotiations/{Uri.EscapeDataString(link.RemotePid!)}";
+        JsonObject message;
+        if (job.Message == NegotiationMessage.ContractOffer)
+        {
+            // A later move (acceptance, termination) makes an old counter-offer moot: it is not sent any more.
+            if (negotiation.State != NegotiationState.Offered)
+            {
+                return;
+            }
+            message = DspMessage.New("ContractOfferMessage");
+            message["providerPid"] = DspMessage.Urn(negotiation.Id);
+            message["consumerPid"] = link.RemotePid;
+            // The counter-offer's rules name no target and no assignee: the offer's target is the dataset asked for.
+            var policy = OdrlJson.Parse(negotiation.PolicyJson) with { Target = link.DatasetId, Assignee = null, Timestamp = null };
+            message["offer"] = OdrlJson.ToJson(policy, withContext: false);
+            address += "/offers";
+        }
+        else
+        {
+            message = DspMessage.New("ContractNegotiationTerminationMessage");
+            message["providerPid"] = DspMessage.Urn(negotiation.Id);
+            message["consumerPid"] = link.RemotePid;
+            message["code"] = "rejected";
+            if (!string.IsNullOrWhiteSpace(job.Reason))
+            {
+                message["reason"] = new JsonArray(job.Reason);
+            }
+            address += "/termination";
+        }
+        await client.PostAsync(participant, address, message, null, cancellationToken);
+    }
+
+    // ───────────── what the provider's stewards see ─────────────
+
+    /// <summary>DSP negotiations that remote consumers opened with the actor's organisations (as their steward), newest
+    /// first, with the access negotiation (its state and steps are the truth) and the participant's name.</summary>
+    public async Task<List<IncomingNegotiation>> IncomingNegotiationsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var organisations = actor.Roles.Where(r => r.Value >= OrganisationRole.DataSteward).Select(r => r.Key).ToList();
+        var all = actor.IsOperator;
+        var rows = await (from link in db.DataspaceNegotiations.AsNoTracking()
+                          join negotiation in db.Set<AccessNegotiation>().AsNoTracking() on link.Id equals negotiation.Id
+                          join participant in db.DataspaceParticipants.AsNoTracking() on link.ParticipantId equals participant.Id
+                          where link.Role == DataspaceRole.Provider && (all || organisations.Contains(negotiation.ProviderOrganisationId))
+                          select new IncomingNegotiation(link, negotiation, participant.Name)).ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.Negotiation.UpdatedAt).Take(500)];
+    }
+
+    /// <summary>DSP transfers that remote consumers run on agreements of the actor's organisations (as their steward).</summary>
+    public async Task<List<IncomingTransfer>> IncomingTransfersAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var organisations = actor.Roles.Where(r => r.Value >= OrganisationRole.DataSteward).Select(r => r.Key).ToList();
+        var all = actor.IsOperator;
+        var transfers = await (from transfer in db.DataspaceTransfers.AsNoTracking()
+                               join participant in db.DataspaceParticipants.AsNoTracking() on transfer.ParticipantId equals participant.Id
+                               where transfer.Role == DataspaceRole.Provider
+                               select new { transfer, participant.Name }).ToListAsync(cancellationToken);
+        var agreementIds = transfers.Select(t => DspMessage.FromUrn(t.transfer.AgreementId)).OfType<Guid>().Distinct().ToList();
+        var providers = await db.Set<Agreement>().AsNoTracking().Where(a => agreementIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id, a => a.ProviderOrganisationId, cancellationToken);
+        return [.. transfers
+            .Select(t => (t, Agreement: DspMessage.FromUrn(t.transfer.AgreementId)))
+            .Where(t => t.Agreement is { } id && providers.TryGetValue(id, out var provider) && (all || organisations.Contains(provider)))
+            .Select(t => new IncomingTransfer(t.t.transfer, t.t.Name, t.Agreement!.Value))
+            .OrderByDescending(t => t.Transfer.UpdatedAt).Take(500)];
     }
 
     private async Task<(DataspaceNegotiation Link, AccessNegotiation Negotiation)> FindNegotiationAsync(DataspaceParticipant participant, string providerPid,
@@ -483,6 +564,15 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         return json;
     }
 }
+
+/// <summary>One page of the provider's catalogue.</summary>
+public sealed record CatalogPage(JsonObject Catalog, bool HasNext);
+
+/// <summary>A DSP negotiation a remote consumer opened here, with the access negotiation behind it.</summary>
+public sealed record IncomingNegotiation(DataspaceNegotiation Link, AccessNegotiation Negotiation, string ParticipantName);
+
+/// <summary>A DSP transfer a remote consumer runs here, on the agreement <see cref="AgreementId"/>.</summary>
+public sealed record IncomingTransfer(DataspaceTransfer Transfer, string ParticipantName, Guid AgreementId);
 
 /// <summary>The payload of <see cref="DataspaceProvider.TransferStartJobKind"/>.</summary>
 public sealed record TransferStartJob(Guid TransferId, string BaseUrl);

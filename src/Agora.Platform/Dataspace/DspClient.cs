@@ -37,6 +37,54 @@ public sealed class DspClient(IHttpClientFactory http, DataspaceParticipants par
         return await SendAsync(participant, request, expectedType, cancellationToken);
     }
 
+    /// <summary>Posts a CatalogRequestMessage to <paramref name="url"/> (the catalogue request address, or a page link the
+    /// provider gave) and returns the catalogue with the <c>next</c> and <c>previous</c> page links of its <c>Link</c> header.</summary>
+    public async Task<(JsonObject Catalog, string? Next, string? Previous)> CatalogPageAsync(DataspaceParticipant participant, string url, JsonObject message,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var problems = schemas.Validate(message, "CatalogRequestMessage");
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"Agora built a CatalogRequestMessage that does not match the DSP schema: {string.Join("; ", problems)}");
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(message.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        string? next = null, previous = null;
+        var catalog = (await SendAsync(participant, request, "Catalog", cancellationToken, response =>
+        {
+            var links = response.Headers.TryGetValues("Link", out var values) ? values : [];
+            next = LinkOf(links, "next", new Uri(url));
+            previous = LinkOf(links, "previous", new Uri(url));
+        }))!;
+        return (catalog, next, previous);
+    }
+
+    /// <summary>The target of the first link with relation <paramref name="relation"/> (RFC 8288), resolved against the
+    /// request address.</summary>
+    public static string? LinkOf(IEnumerable<string> headers, string relation, Uri requestUri)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        foreach (var link in headers.SelectMany(h => h.Split(',')))
+        {
+            var parts = link.Split(';');
+            var target = parts[0].Trim();
+            if (target.Length < 2 || target[0] != '<' || target[^1] != '>')
+            {
+                continue;
+            }
+            var isRelation = parts.Skip(1).Select(p => p.Trim()).Any(p => p.StartsWith("rel=", StringComparison.OrdinalIgnoreCase)
+                && p[4..].Trim('"').Split(' ').Contains(relation, StringComparer.OrdinalIgnoreCase));
+            if (isRelation && Uri.TryCreate(requestUri, target[1..^1], out var resolved))
+            {
+                return resolved.ToString();
+            }
+        }
+        return null;
+    }
+
     /// <summary>Opens the pull data address received in a TransferStartMessage.</summary>
     public async Task<HttpResponseMessage> PullAsync(string endpoint, string token, CancellationToken cancellationToken)
     {
@@ -53,10 +101,11 @@ public sealed class DspClient(IHttpClientFactory http, DataspaceParticipants par
     }
 
     private async Task<JsonObject?> SendAsync(DataspaceParticipant participant, HttpRequestMessage request, string? expectedType,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<HttpResponseMessage>? readHeaders = null)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", participants.OutboundTokenOf(participant));
         using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        readHeaders?.Invoke(response);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

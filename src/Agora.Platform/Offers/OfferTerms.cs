@@ -172,7 +172,9 @@ public sealed record OfferTerms
                         until = DateOf(constraint.RightOperand);
                         break;
                     case PolicyVocabulary.Count:
-                        maxUses = (int)double.Parse(constraint.RightOperand.ToJsonString(), CultureInfo.InvariantCulture);
+                        // ODRL JSON carries the count as a number or (as OdrlJson writes it) a string.
+                        maxUses = (int)double.Parse(constraint.RightOperand is JsonValue count && count.TryGetValue<string>(out var text)
+                            ? text : constraint.RightOperand.ToJsonString(), CultureInfo.InvariantCulture);
                         break;
                     case PolicyVocabulary.OutputControl:
                         hasControl = true;

@@ -6,7 +6,8 @@ namespace Agora.Privacy.Pseudonymisation;
 
 /// <summary>Keyed pseudonyms: HMAC-SHA-256 of the UTF-8 value under a domain key, truncated to 128 bits and written as
 /// 32 lower-case hex characters. One-way; equal values give equal pseudonyms within a domain (ENISA's "MAC" technique).
-/// Thread-safe: each thread keeps its own HMAC state.</summary>
+/// Thread-safe: each thread keeps its own HMAC state (<see cref="HmacSha256"/>, which calls OpenSSL directly where it
+/// can).</summary>
 /// <remarks>A 128-bit truncation keeps pseudonyms short while collisions stay negligible (birthday bound 2^64); RFC 2104
 /// allows truncation to half the hash length.</remarks>
 public sealed class KeyedPseudonymiser : IDisposable
@@ -18,7 +19,7 @@ public sealed class KeyedPseudonymiser : IDisposable
     public const int PseudonymLength = OutputBytes * 2;
 
     private readonly byte[] _key;
-    private readonly ThreadLocal<IncrementalHash> _hmac;
+    private readonly ThreadLocal<HmacSha256> _hmac;
 
     /// <summary>Creates a pseudonymiser with a 32-byte key.</summary>
     public KeyedPseudonymiser(ReadOnlySpan<byte> key)
@@ -28,7 +29,7 @@ public sealed class KeyedPseudonymiser : IDisposable
             throw new PseudonymisationException("An HMAC pseudonymisation key must be at least 32 bytes.");
         }
         _key = key.ToArray();
-        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
+        _hmac = new ThreadLocal<HmacSha256>(() => HmacSha256.Create(_key), trackAllValues: true);
     }
 
     /// <summary>The pseudonym of a value.</summary>
@@ -56,11 +57,11 @@ public sealed class KeyedPseudonymiser : IDisposable
 
     /// <summary>The HMAC state of the calling thread, for loops that pseudonymise many values on one thread (one
     /// thread-local lookup per batch instead of per value).</summary>
-    public IncrementalHash ThreadState => _hmac.Value!;
+    public HmacSha256 ThreadState => _hmac.Value!;
 
     /// <summary>Writes the pseudonym of a value into <paramref name="destination"/> (32 characters) with a given HMAC
     /// state from <see cref="ThreadState"/>.</summary>
-    public static void WriteHex(IncrementalHash state, ReadOnlySpan<char> value, Span<char> destination)
+    public static void WriteHex(HmacSha256 state, ReadOnlySpan<char> value, Span<char> destination)
     {
         ArgumentNullException.ThrowIfNull(state);
         var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
@@ -69,9 +70,8 @@ public sealed class KeyedPseudonymiser : IDisposable
         try
         {
             var written = Encoding.UTF8.GetBytes(value, utf8);
-            Span<byte> mac = stackalloc byte[32];
-            state.AppendData(utf8[..written]);
-            state.GetHashAndReset(mac);
+            Span<byte> mac = stackalloc byte[HmacSha256.MacLength];
+            state.Compute(utf8[..written], mac);
             Convert.TryToHexStringLower(mac[..OutputBytes], destination, out _);
         }
         finally
@@ -102,9 +102,7 @@ public sealed class KeyedPseudonymiser : IDisposable
     /// <summary>The full 32-byte HMAC of UTF-8 bytes (for derived uses such as date offsets).</summary>
     public void Compute(ReadOnlySpan<byte> utf8, Span<byte> mac)
     {
-        var hmac = _hmac.Value!;
-        hmac.AppendData(utf8);
-        hmac.GetHashAndReset(mac);
+        _hmac.Value!.Compute(utf8, mac);
     }
 
     /// <inheritdoc/>

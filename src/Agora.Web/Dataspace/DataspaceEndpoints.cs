@@ -26,7 +26,7 @@ public static class DataspaceEndpoints
 
         var dsp = app.MapGroup(BasePath).WithTags("Dataspace Protocol").AllowAnonymous().DisableAntiforgery();
         dsp.MapPost("/catalog/request", (Func<HttpContext, Task<IResult>>)((HttpContext c) => Answer(c, "Catalog", "CatalogRequestMessage",
-            (p, m, s) => s.Provider.CatalogAsync(p, BaseUrl(c), c.RequestAborted))));
+            (p, m, s) => CatalogPageAsync(c, p, s.Provider))));
         dsp.MapGet("/catalog/datasets/{id}", (HttpContext c, string id) => Answer(c, "Catalog", null,
             (p, _, s) => s.Provider.DatasetAsync(p, id, BaseUrl(c), c.RequestAborted)));
 
@@ -78,11 +78,15 @@ public static class DataspaceEndpoints
         api.MapGet("/participants", ListParticipants);
         api.MapPut("/participants/{id:guid}/token", SetParticipantToken);
         api.MapDelete("/participants/{id:guid}", RevokeParticipant);
+        api.MapPost("/participants/{id:guid}/rotate", RotateParticipantToken);
         api.MapGet("/participants/{id:guid}/catalog", RemoteCatalog);
         api.MapPost("/negotiations", Negotiate);
         api.MapGet("/negotiations", ListNegotiations);
         api.MapGet("/negotiations/{id:guid}", GetNegotiation);
+        api.MapPost("/negotiations/{id:guid}/accept", AcceptOffer);
+        api.MapPost("/negotiations/{id:guid}/terminate", TerminateNegotiation);
         api.MapPost("/negotiations/{id:guid}/transfers", Transfer);
+        api.MapGet("/transfers", ListTransfers);
         api.MapGet("/transfers/{id:guid}", GetTransfer);
         api.MapGet("/transfers/{id:guid}/data", Download);
         api.MapPost("/transfers/{id:guid}/complete", (HttpContext c, DataspaceConsumer consumer, Guid id) => Finish(c, consumer, id, TransferMessage.Completion));
@@ -117,6 +121,30 @@ public static class DataspaceEndpoints
         var document = VersionDocument($"{context.Request.PathBase}{BasePath}");
         DspMessage.Check(document, DspSchemas.VersionResponse, schemas);
         return Results.Content(document.ToJsonString(), "application/json");
+    }
+
+    /// <summary>One page of the catalogue (<c>?page=N</c>, from 1), with <c>Link</c> headers to the next and previous pages
+    /// (DSP 2025-1 catalogue binding: the consumer posts its CatalogRequestMessage to the linked address).</summary>
+    private static async Task<JsonObject> CatalogPageAsync(HttpContext context, DataspaceParticipant participant, DataspaceProvider provider)
+    {
+        var page = 1;
+        if (context.Request.Query.TryGetValue("page", out var text)
+            && (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out page) || page < 1 || page > 100_000))
+        {
+            throw DspException.Invalid("The page is a whole number from 1; follow the catalogue's Link headers.");
+        }
+        var size = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataspaceOptions>>().Value.CatalogPageSize;
+        var baseUrl = BaseUrl(context);
+        var result = await provider.CatalogAsync(participant, baseUrl, page, size, context.RequestAborted);
+        if (result.HasNext)
+        {
+            context.Response.Headers.Append("Link", $"<{baseUrl}/catalog/request?page={page + 1}>; rel=\"next\"");
+        }
+        if (page > 1)
+        {
+            context.Response.Headers.Append("Link", $"<{baseUrl}/catalog/request?page={page - 1}>; rel=\"previous\"");
+        }
+        return result.Catalog;
     }
 
     private sealed record Services(DataspaceProvider Provider, DataspaceConsumer Consumer);
@@ -219,11 +247,11 @@ public static class DataspaceEndpoints
 
     public sealed record NegotiateInput(Guid ParticipantId, Guid OrganisationId, string? DatasetId, string? OfferId, string? Purpose);
 
-    public sealed record NegotiationResponse(Guid Id, Guid ParticipantId, string? ProviderPid, string State, string DatasetId, string? AgreementId,
-        JsonNode? Agreement, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    public sealed record NegotiationResponse(Guid Id, Guid ParticipantId, string? ProviderPid, string State, string DatasetId, JsonNode? Offer,
+        string? AgreementId, JsonNode? Agreement, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
     {
         public static NegotiationResponse From(DataspaceNegotiation n) => new(n.Id, n.ParticipantId, n.RemotePid,
-            Agora.Platform.Agreements.NegotiationStateMachine.Name(n.State), n.DatasetId, n.AgreementId,
+            Agora.Platform.Agreements.NegotiationStateMachine.Name(n.State), n.DatasetId, JsonNode.Parse(n.OfferJson), n.AgreementId,
             n.AgreementJson is null ? null : JsonNode.Parse(n.AgreementJson), n.CreatedAt, n.UpdatedAt);
     }
 
@@ -254,17 +282,42 @@ public static class DataspaceEndpoints
         return TypedResults.NoContent();
     }
 
+    public sealed record RotatedToken(string Token);
+
+    public static async Task<Ok<RotatedToken>> RotateParticipantToken(HttpContext context, DataspaceParticipants participants, Guid id) =>
+        TypedResults.Ok(new RotatedToken(await participants.RotateTokenAsync(await context.GetActorAsync(), id, context.RequestAborted)));
+
     public static async Task<NoContent> RevokeParticipant(HttpContext context, DataspaceParticipants participants, Guid id)
     {
         await participants.RevokeAsync(await context.GetActorAsync(), id, context.RequestAborted);
         return TypedResults.NoContent();
     }
 
-    public static async Task<IResult> RemoteCatalog(HttpContext context, DataspaceConsumer consumer, Guid id)
+    /// <summary>A page of a participant's catalogue; <c>?page=</c> takes a page address from this endpoint's own <c>Link</c>
+    /// headers, which wrap the provider's.</summary>
+    public static async Task<IResult> RemoteCatalog(HttpContext context, DataspaceConsumer consumer, Guid id, string? page)
     {
-        var catalog = await consumer.CatalogAsync(await context.GetActorAsync(), id, context.RequestAborted);
-        return Results.Content(catalog.ToJsonString(), "application/json");
+        var result = await consumer.CatalogAsync(await context.GetActorAsync(), id, page, context.RequestAborted);
+        foreach (var (link, relation) in new[] { (result.Next, "next"), (result.Previous, "previous") })
+        {
+            if (link is not null)
+            {
+                context.Response.Headers.Append("Link", $"</api/dataspace/participants/{id}/catalog?page={Uri.EscapeDataString(link)}>; rel=\"{relation}\"");
+            }
+        }
+        return Results.Content(result.Catalog.ToJsonString(), "application/json");
     }
+
+    public sealed record ReasonInput(string? Reason);
+
+    public static async Task<Ok<NegotiationResponse>> AcceptOffer(HttpContext context, DataspaceConsumer consumer, Guid id) =>
+        TypedResults.Ok(NegotiationResponse.From(await consumer.AcceptOfferAsync(await context.GetActorAsync(), id, context.RequestAborted)));
+
+    public static async Task<Ok<NegotiationResponse>> TerminateNegotiation(HttpContext context, DataspaceConsumer consumer, Guid id, ReasonInput? input) =>
+        TypedResults.Ok(NegotiationResponse.From(await consumer.TerminateAsync(await context.GetActorAsync(), id, input?.Reason, context.RequestAborted)));
+
+    public static async Task<Ok<List<TransferResponse>>> ListTransfers(HttpContext context, DataspaceConsumer consumer) =>
+        TypedResults.Ok((await consumer.ListTransfersAsync(await context.GetActorAsync(), context.RequestAborted)).Select(TransferResponse.From).ToList());
 
     public static async Task<Created<NegotiationResponse>> Negotiate(HttpContext context, DataspaceConsumer consumer, NegotiateInput input)
     {

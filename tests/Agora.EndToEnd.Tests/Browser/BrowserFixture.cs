@@ -51,6 +51,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/account/signin");
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
+        // The sign-in form has the human check: the widget solves it while the fields are filled; wait for its solution.
+        await page.WaitForFunctionAsync("() => document.querySelector('form input[name=altcha]')?.value", null, new() { Timeout = 90_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/signin", StringComparison.Ordinal));
     }

@@ -28,7 +28,8 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _provider = await AgoraTestServer.StartAsync();
+        // One dataset per catalogue page, so paging is exercised with two datasets.
+        _provider = await AgoraTestServer.StartAsync(new Dictionary<string, string?> { ["Agora:Dataspace:CatalogPageSize"] = "1" });
         _consumer = await AgoraTestServer.StartAsync();
     }
 
@@ -55,25 +56,10 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
         return csv.ToString();
     }
 
-    private sealed record World(string ProviderOperator, string ProviderSteward, string ConsumerOperator, string ConsumerAnalyst, Guid MinistryId,
-        Guid RemoteMinistryId, Guid DatasetId, Guid OfferId, string TokenForConsumer, Guid ProviderOnConsumer);
-
-    /// <summary>The hospital publishes a protected version offered for download with automatic approval; the two
-    /// platforms register each other.</summary>
-    private async Task<World> ArrangeAsync()
+    /// <summary>Publishes a dataset with a protected second version offered for download (research purposes).</summary>
+    private async Task<(Guid DatasetId, Guid OfferId)> PublishOfferedAsync(HttpClient stewardClient, Guid organisationId, string title, bool autoApprove)
     {
-        var hospitalAdmin = await _provider.CreateUserAsync("admin@hospital.example");
-        await _provider.CreateUserAsync("steward@hospital.example");
-        var providerOperatorId = await _provider.CreateUserAsync("operator@hospital.example", isOperator: true);
-        var hospital = await _provider.CreateOrganisationAsync("hospital", hospitalAdmin, OrganisationKind.Public,
-            ("steward@hospital.example", OrganisationRole.DataSteward));
-        // The organisation standing for the ministry's connector on the hospital's platform.
-        var remoteMinistry = await _provider.CreateOrganisationAsync("ministry-connector", providerOperatorId, OrganisationKind.Public);
-        var steward = await TokenAsync(_provider, "steward@hospital.example");
-        var providerOperator = await TokenAsync(_provider, "operator@hospital.example");
-
-        using var stewardClient = _provider.CreateClient(steward);
-        var datasetId = await ApiPublishing.PublishNewAsync(stewardClient, hospital.Id, "Patient stays", PatientsCsv());
+        var datasetId = await ApiPublishing.PublishNewAsync(stewardClient, organisationId, title, PatientsCsv());
         using (var scope = _provider.Services.CreateScope())
         {
             // A protected version derived from the first (as pseudonymisation produces): only such a version is offered for download.
@@ -98,10 +84,32 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
             actions = new[] { "agora:downloadDerivative" },
             purposes = new[] { "agora:ScientificResearch" },
             outputControl = "StatisticalDisclosureControl",
-            autoApprove = true,
+            autoApprove,
         });
         Assert.True(offered.StatusCode == HttpStatusCode.Created, await offered.Content.ReadAsStringAsync());
         var offerId = (await offered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (datasetId, offerId);
+    }
+
+    private sealed record World(string ProviderOperator, string ProviderSteward, string ConsumerOperator, string ConsumerAnalyst, Guid MinistryId,
+        Guid RemoteMinistryId, Guid DatasetId, Guid OfferId, string TokenForConsumer, Guid ProviderOnConsumer, Guid HospitalId, Guid ConsumerOnProvider);
+
+    /// <summary>The hospital publishes a protected version offered for download with automatic approval; the two
+    /// platforms register each other.</summary>
+    private async Task<World> ArrangeAsync(bool autoApprove = true)
+    {
+        var hospitalAdmin = await _provider.CreateUserAsync("admin@hospital.example");
+        await _provider.CreateUserAsync("steward@hospital.example");
+        var providerOperatorId = await _provider.CreateUserAsync("operator@hospital.example", isOperator: true);
+        var hospital = await _provider.CreateOrganisationAsync("hospital", hospitalAdmin, OrganisationKind.Public,
+            ("steward@hospital.example", OrganisationRole.DataSteward));
+        // The organisation standing for the ministry's connector on the hospital's platform.
+        var remoteMinistry = await _provider.CreateOrganisationAsync("ministry-connector", providerOperatorId, OrganisationKind.Public);
+        var steward = await TokenAsync(_provider, "steward@hospital.example");
+        var providerOperator = await TokenAsync(_provider, "operator@hospital.example");
+
+        using var stewardClient = _provider.CreateClient(steward);
+        var (datasetId, offerId) = await PublishOfferedAsync(stewardClient, hospital.Id, "Patient stays", autoApprove);
 
         var ministryAdmin = await _consumer.CreateUserAsync("admin@ministry.example");
         await _consumer.CreateUserAsync("analyst@ministry.example");
@@ -134,7 +142,7 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 
         return new World(providerOperator, steward, consumerOperator, analyst, ministry.Id, remoteMinistry.Id, datasetId, offerId, tokenForConsumer,
-            providerAtConsumer.GetProperty("id").GetGuid());
+            providerAtConsumer.GetProperty("id").GetGuid(), hospital.Id, consumerAtProvider.GetProperty("id").GetGuid());
     }
 
     private static async Task<JsonElement> PollAsync(HttpClient client, string url, Func<JsonElement, bool> done)
@@ -332,5 +340,197 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.BadRequest, status);
         AssertError(error, "ContractNegotiationError");
+    }
+
+    private static async Task<(Guid Id, string ProviderPid)> RequestAsync(HttpClient analyst, World world)
+    {
+        using var started = await analyst.PostAsJsonAsync("/api/dataspace/negotiations", new
+        {
+            participantId = world.ProviderOnConsumer, organisationId = world.MinistryId, datasetId = $"urn:uuid:{world.DatasetId}",
+            offerId = $"urn:uuid:{world.OfferId}", purpose = "agora:ScientificResearch",
+        });
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        var negotiation = await started.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("REQUESTED", negotiation.GetProperty("state").GetString());
+        return (negotiation.GetProperty("id").GetGuid(), negotiation.GetProperty("providerPid").GetString()!);
+    }
+
+    private static Task<JsonElement> PollStateAsync(HttpClient client, string url, params string[] states) =>
+        PollAsync(client, url, n => states.Contains(n.GetProperty("state").GetString()));
+
+    [Fact]
+    public async Task StewardDecisions_OnRemoteRequests_ReachTheConsumer_CounterOfferAcceptedOrDeclined_RejectAndApprove()
+    {
+        var world = await ArrangeAsync(autoApprove: false);
+        using var analyst = _consumer.CreateClient(world.ConsumerAnalyst);
+        using var steward = _provider.CreateClient(world.ProviderSteward);
+
+        // 1. The request waits in the steward's inbox (the remote consumer is named by its participant); a counter-offer
+        //    reaches the consumer as a ContractOfferMessage; the consumer accepts; the agreement follows and is finalised.
+        var (first, providerPid) = await RequestAsync(analyst, world);
+        var requestId = DspMessage.FromUrn(providerPid)!.Value;
+        var inbox = await steward.GetFromJsonAsync<JsonElement>("/api/requests");
+        Assert.Contains(requestId.ToString(), inbox.GetRawText(), StringComparison.Ordinal);
+        using (var countered = await steward.PostAsJsonAsync($"/api/requests/{requestId}/counter-offer", new
+        {
+            terms = new
+            {
+                actions = new[] { "agora:downloadDerivative" }, purposes = new[] { "agora:ScientificResearch" },
+                outputControl = "StatisticalDisclosureControl", maxUses = 3,
+            },
+            comment = "Three downloads at most.",
+        }))
+        {
+            Assert.True(countered.IsSuccessStatusCode, await countered.Content.ReadAsStringAsync());
+        }
+        var offered = await PollStateAsync(analyst, $"/api/dataspace/negotiations/{first}", "OFFERED", "TERMINATED");
+        Assert.Equal("OFFERED", offered.GetProperty("state").GetString());
+        var counterOffer = offered.GetProperty("offer");
+        Assert.Equal($"urn:uuid:{world.DatasetId}", counterOffer.GetProperty("target").GetString());
+        Assert.Contains("3", counterOffer.GetRawText(), StringComparison.Ordinal);
+        // The consumer cannot start a transfer on an offer, only accept or terminate.
+        using (var early = await analyst.PostAsync($"/api/dataspace/negotiations/{first}/transfers", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        }
+        using (var accepted = await analyst.PostAsync($"/api/dataspace/negotiations/{first}/accept", null))
+        {
+            Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        }
+        var finalized = await PollStateAsync(analyst, $"/api/dataspace/negotiations/{first}", "FINALIZED", "TERMINATED");
+        Assert.Equal("FINALIZED", finalized.GetProperty("state").GetString());
+        var agreement = await steward.GetFromJsonAsync<JsonElement>($"/api/agreements/{DspMessage.FromUrn(finalized.GetProperty("agreementId").GetString())}");
+        Assert.Equal(world.RemoteMinistryId, agreement.GetProperty("consumerOrganisationId").GetGuid());
+        // Accepting again is refused: the negotiation is final.
+        using (var again = await analyst.PostAsync($"/api/dataspace/negotiations/{first}/accept", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        // 2. A rejection reaches the consumer as a termination, with the steward's reason in the negotiation's history.
+        var (second, secondPid) = await RequestAsync(analyst, world);
+        using (var rejected = await steward.PostAsJsonAsync($"/api/requests/{DspMessage.FromUrn(secondPid)}/reject", new { reason = "Not for this project." }))
+        {
+            Assert.True(rejected.IsSuccessStatusCode, await rejected.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("TERMINATED", (await PollStateAsync(analyst, $"/api/dataspace/negotiations/{second}", "TERMINATED")).GetProperty("state").GetString());
+        using (var forms = new Security.BrowserForms(_consumer.BaseAddress, world.ConsumerAnalyst))
+        {
+            var page = await forms.GetAsync($"/dataspace/negotiations/{second}");
+            Assert.Contains("Not for this project.", page, StringComparison.Ordinal);
+            Assert.Matches("REQUESTED (→|&#x2192;) TERMINATED", page);
+        }
+
+        // 3. The consumer declines a counter-offer: the provider's request is terminated too.
+        var (third, thirdPid) = await RequestAsync(analyst, world);
+        var thirdRequest = DspMessage.FromUrn(thirdPid)!.Value;
+        using (var countered = await steward.PostAsJsonAsync($"/api/requests/{thirdRequest}/counter-offer", new
+        {
+            terms = new { actions = new[] { "agora:downloadDerivative" }, purposes = new[] { "agora:ScientificResearch" }, outputControl = "StatisticalDisclosureControl", maxUses = 1 },
+        }))
+        {
+            Assert.True(countered.IsSuccessStatusCode, await countered.Content.ReadAsStringAsync());
+        }
+        await PollStateAsync(analyst, $"/api/dataspace/negotiations/{third}", "OFFERED");
+        using (var declined = await analyst.PostAsJsonAsync($"/api/dataspace/negotiations/{third}/terminate", new { reason = "One download is too few." }))
+        {
+            Assert.True(declined.IsSuccessStatusCode, await declined.Content.ReadAsStringAsync());
+        }
+        var providerSide = await steward.GetFromJsonAsync<JsonElement>($"/api/requests/{thirdRequest}");
+        Assert.Contains("TERMINATED", providerSide.GetRawText(), StringComparison.Ordinal);
+
+        // 4. Plain approval by the steward: the agreement goes to the consumer, which verifies it; FINALIZED on both sides.
+        var (fourth, fourthPid) = await RequestAsync(analyst, world);
+        using (var approved = await steward.PostAsJsonAsync($"/api/requests/{DspMessage.FromUrn(fourthPid)}/approve", new { comment = "Fine." }))
+        {
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("FINALIZED", (await PollStateAsync(analyst, $"/api/dataspace/negotiations/{fourth}", "FINALIZED", "TERMINATED")).GetProperty("state").GetString());
+
+        // The steward sees the four incoming DSP negotiations, linked to their requests and agreements.
+        using var stewardPages = new Security.BrowserForms(_provider.BaseAddress, world.ProviderSteward);
+        var incoming = await stewardPages.GetAsync("/dataspace/negotiations");
+        Assert.Contains("Ministry connector", incoming, StringComparison.Ordinal);
+        Assert.Contains($"/access/requests/{requestId}", incoming, StringComparison.Ordinal);
+        Assert.Contains($"/agreements/{agreement.GetProperty("id").GetGuid()}", incoming, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalogue_IsPaged_WithLinkHeaders_AndThePagesBrowseItAndStartANegotiation()
+    {
+        var world = await ArrangeAsync();
+        using (var steward = _provider.CreateClient(world.ProviderSteward))
+        {
+            await PublishOfferedAsync(steward, world.HospitalId, "Outpatient visits", autoApprove: true);
+        }
+        var schemas = DspSchemas.FromFolder(DspSchemaTests.Folder);
+
+        // On the wire: one dataset per page, Link rel="next" on the first, rel="previous" on the last.
+        using var asConsumer = _provider.CreateClient(world.TokenForConsumer);
+        var request = DspMessage.New("CatalogRequestMessage");
+        using var first = await asConsumer.PostAsync("/dsp/catalog/request", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstPage = JsonNode.Parse(await first.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Empty(schemas.Validate(firstPage, "Catalog"));
+        Assert.Single(firstPage["dataset"]!.AsArray());
+        var next = DspClient.LinkOf(first.Headers.GetValues("Link"), "next", first.RequestMessage!.RequestUri!);
+        Assert.NotNull(next);
+        Assert.Null(DspClient.LinkOf(first.Headers.GetValues("Link"), "previous", first.RequestMessage.RequestUri!));
+        using var second = await asConsumer.PostAsync(next, new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        var secondPage = JsonNode.Parse(await second.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Single(secondPage["dataset"]!.AsArray());
+        Assert.NotEqual(firstPage["dataset"]![0]!["@id"]!.ToString(), secondPage["dataset"]![0]!["@id"]!.ToString());
+        Assert.Null(DspClient.LinkOf(second.Headers.GetValues("Link"), "next", second.RequestMessage!.RequestUri!));
+        Assert.NotNull(DspClient.LinkOf(second.Headers.GetValues("Link"), "previous", second.RequestMessage.RequestUri!));
+        // A page that is not a number is refused with the catalogue error object.
+        var (status, error) = await SendAsync(asConsumer, HttpMethod.Post, "/dsp/catalog/request?page=zero", request);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "CatalogError");
+
+        // Through the consumer's management API, which follows the provider's links (and only links under its endpoint).
+        using var analyst = _consumer.CreateClient(world.ConsumerAnalyst);
+        using var apiFirst = await analyst.GetAsync($"/api/dataspace/participants/{world.ProviderOnConsumer}/catalog");
+        var apiNext = DspClient.LinkOf(apiFirst.Headers.GetValues("Link"), "next", apiFirst.RequestMessage!.RequestUri!);
+        Assert.NotNull(apiNext);
+        var apiSecond = JsonNode.Parse(await analyst.GetStringAsync(apiNext))!.AsObject();
+        Assert.Equal(secondPage["dataset"]![0]!["@id"]!.ToString(), apiSecond["dataset"]![0]!["@id"]!.ToString());
+        using (var elsewhere = await analyst.GetAsync($"/api/dataspace/participants/{world.ProviderOnConsumer}/catalog?page={Uri.EscapeDataString("https://evil.example/dsp/catalog/request")}"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        }
+
+        // The pages, as a browser without JavaScript uses them: the analyst browses both pages and asks for a contract.
+        using var pages = new Security.BrowserForms(_consumer.BaseAddress, world.ConsumerAnalyst);
+        var catalogPath = $"/dataspace/participants/{world.ProviderOnConsumer}/catalog";
+        var html = await pages.GetAsync(catalogPath);
+        Assert.Contains("Next page", html, StringComparison.Ordinal);
+        Assert.Contains("agora:downloadDerivative", html, StringComparison.Ordinal);
+        var nextPagePath = System.Text.RegularExpressions.Regex.Match(html, "href=\"([^\"]+)\" rel=\"next\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        Assert.Contains("Previous page", await pages.GetAsync(nextPagePath), StringComparison.Ordinal);
+        var (posted, body, location) = await pages.PostAsync(catalogPath, "negotiate-0",
+            new Dictionary<string, string> { ["organisationId"] = world.MinistryId.ToString(), ["purpose"] = "agora:ScientificResearch" });
+        Assert.True(posted == HttpStatusCode.Redirect || posted == HttpStatusCode.Found, $"{posted}: {body}");
+        var negotiationPath = location!.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString;
+        Assert.StartsWith("/dataspace/negotiations/", negotiationPath, StringComparison.Ordinal);
+        var negotiationId = Guid.Parse(negotiationPath["/dataspace/negotiations/".Length..]);
+        await PollStateAsync(analyst, $"/api/dataspace/negotiations/{negotiationId}", "FINALIZED");
+        var negotiationPage = await pages.GetAsync(negotiationPath);
+        Assert.Contains("FINALIZED", negotiationPage, StringComparison.Ordinal);
+        Assert.Contains("Start a transfer", negotiationPage, StringComparison.Ordinal);
+        var list = await pages.GetAsync("/dataspace/negotiations");
+        Assert.Contains(negotiationPath, list, StringComparison.Ordinal);
+
+        // The operator's participants page: registering issues a token shown once; the list shows only its prefix.
+        using var operatorPages = new Security.BrowserForms(_consumer.BaseAddress, world.ConsumerOperator);
+        (posted, body, _) = await operatorPages.PostAsync("/dataspace/participants", "register",
+            new Dictionary<string, string> { ["name"] = "Statistics office", ["endpoint"] = "https://stat.example/dsp", ["organisationId"] = "" });
+        Assert.Equal(HttpStatusCode.OK, posted);
+        var token = System.Text.RegularExpressions.Regex.Match(body, "<code id=\"new-token\">(agora_dsp_[^<]+)</code>").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var listed = await operatorPages.GetAsync("/dataspace/participants");
+        Assert.Contains("Statistics office", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, listed, StringComparison.Ordinal);
+        // The analyst sees the participants but no registration form.
+        Assert.DoesNotContain("Register a participant", await pages.GetAsync("/dataspace/participants"), StringComparison.Ordinal);
     }
 }

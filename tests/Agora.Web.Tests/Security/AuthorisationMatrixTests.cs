@@ -232,6 +232,16 @@ public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
         ["POST /dsp/transfers/{pid}/suspension"] = "401 401 401 401 401 401",
         ["POST /dsp/transfers/{pid}/termination"] = "401 401 401 401 401 401",
         ["PUT /api/dataspace/participants/{id:guid}/token"] = "401 403 ok 403 403 403",
+        ["POST /api/dataspace/participants/{id:guid}/rotate"] = "401 403 404 403 403 403",
+        ["POST /api/dataspace/negotiations/{id:guid}/accept"] = "401 404 404 404 404 404",
+        ["POST /api/dataspace/negotiations/{id:guid}/terminate"] = "401 404 404 404 404 404",
+        ["GET /api/dataspace/transfers"] = "401 ok ok ok ok ok",
+        ["PAGE /dataspace/participants"] = "in ok ok ok ok ok",
+        ["PAGE /dataspace/participants/{Id:guid}/catalog"] = "in 404 404 404 404 404",
+        ["PAGE /dataspace/negotiations"] = "in ok ok ok ok ok",
+        ["PAGE /dataspace/negotiations/{Id:guid}"] = "in 404 404 404 404 404",
+        ["PAGE /dataspace/transfers"] = "in ok ok ok ok ok",
+        ["PAGE /dataspace/transfers/{Id:guid}"] = "in 404 404 404 404 404",
     };
 
     /// <summary>JSON bodies that get past model binding, so the answer is about who asks, not about the body.</summary>
