@@ -13,7 +13,16 @@ internal static class AdultBenchmark
             {
                 directory = directory.Parent;
             }
-            return Path.Combine(directory?.Parent?.FullName ?? throw new InvalidOperationException("repository root not found"), "shared", "external", "arx");
+            // ../shared/external/arx beside the repository (from a git worktree, beside one of its ancestors).
+            for (var above = directory?.Parent; above is not null; above = above.Parent)
+            {
+                var candidate = Path.Combine(above.FullName, "shared", "external", "arx");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+            throw new InvalidOperationException("../shared/external/arx not found above the repository");
         }
     }
 

@@ -23,6 +23,24 @@ public sealed class AnonymisationTableTests : IDisposable
         Assert.Equal(3, columns[0].Dictionary.Count);
     }
 
+    [Theory]
+    [InlineData("zip;city\n\"01;2\";Esch, Alzette\n", "01;2", "Esch, Alzette")]
+    [InlineData("zip,city\n\"01,2\",\"Esch; Alzette\"\n", "01,2", "Esch; Alzette")]
+    [InlineData("zip\tcity\n012\tEsch\n", "012", "Esch")]
+    [InlineData("\"zip;code\",city\n012,Esch\n", "012", "Esch")]
+    public void Load_DetectsTheDelimiter_WithQuotesAndOtherDelimitersInValues(string content, string zip, string city)
+    {
+        // The delimiter is taken from the header when it holds exactly one candidate; otherwise DuckDB's sniffer picks it.
+        var path = Path.Combine(_folder, "delimited.csv");
+        File.WriteAllText(path, content);
+        using var table = AnonymisationTable.Load(path);
+        Assert.Equal(1, table.RowCount);
+        Assert.Equal(2, table.Columns.Count);
+        var columns = table.ReadEncoded(table.Columns);
+        Assert.Equal(zip, columns[0].ValueAt(0));
+        Assert.Equal(city, columns[1].ValueAt(0));
+    }
+
     [Fact]
     public void ReadEncoded_UnknownColumn_ListsTheColumns()
     {

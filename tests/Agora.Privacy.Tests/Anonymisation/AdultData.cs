@@ -29,7 +29,16 @@ internal static class AdultData
             {
                 throw new InvalidOperationException("Cannot find the repository root (the folder holding Agora.slnx).");
             }
-            return Path.Combine(directory.Parent.FullName, "shared", "external", "arx");
+            // ../shared/external/arx beside the repository (from a git worktree, beside one of its ancestors).
+            for (var above = directory.Parent; above is not null; above = above.Parent)
+            {
+                var candidate = Path.Combine(above.FullName, "shared", "external", "arx");
+                if (Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+            throw new InvalidOperationException("../shared/external/arx not found above the repository.");
         }
     }
 
