@@ -324,6 +324,24 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         return view;
     }
 
+    /// <summary>The active offers of published datasets the actor may send to participants (as a steward of the offering
+    /// organisation), with the dataset's title, for the sending form.</summary>
+    public async Task<List<OfferToSend>> OffersToSendAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var organisations = actor.Roles.Keys.Where(o => AgreementService.CanDecide(actor, o)).ToList();
+        if (organisations.Count == 0)
+        {
+            return [];
+        }
+        var rows = await (from offer in db.Set<Offer>().AsNoTracking()
+                          join dataset in db.Datasets.AsNoTracking() on offer.DatasetId equals dataset.Id
+                          where offer.WithdrawnAt == null && dataset.State == DatasetState.Published && organisations.Contains(offer.OrganisationId)
+                          select new { offer.Id, offer.Title, Dataset = dataset }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new OfferToSend(r.Id, r.Title, r.Dataset.DisplayTitle("en"))).OrderBy(o => o.DatasetTitle, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(o => o.Title, StringComparer.OrdinalIgnoreCase)];
+    }
+
     /// <summary>Where an Agora consumer takes the provider's messages, under its DSP base URL (its callback address).</summary>
     public const string CallbackSegment = "/callback";
 
@@ -655,6 +673,9 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         return json;
     }
 }
+
+/// <summary>An offer a steward may send to a participant, named for the sending form.</summary>
+public sealed record OfferToSend(Guid OfferId, string Title, string DatasetTitle);
 
 /// <summary>One page of the provider's catalogue.</summary>
 public sealed record CatalogPage(JsonObject Catalog, bool HasNext);

@@ -596,8 +596,19 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
         Assert.Equal("FINALIZED", DspMessage.Text(process, "state"));
         Assert.Equal($"urn:uuid:{consumerId}", DspMessage.Text(process, "consumerPid"));
 
-        // 2. A second offer, declined by the ministry: TERMINATED on both sides.
-        var (secondProvider, secondConsumer) = await OfferAsync();
+        // 2. A second offer, sent with the form of the participants page, declined by the ministry: TERMINATED on both sides.
+        using (var stewardPages = new Security.BrowserForms(_provider.BaseAddress, world.ProviderSteward))
+        {
+            var (posted, page, _) = await stewardPages.PostAsync("/dataspace/participants", $"offer-{world.ConsumerOnProvider}",
+                new Dictionary<string, string> { ["offerId"] = world.OfferId.ToString() });
+            Assert.True(posted == HttpStatusCode.OK, page);
+            Assert.Contains("The offer is on its way to Ministry connector", page, StringComparison.Ordinal);
+        }
+        var second = (await PollAsync(analyst, "/api/dataspace/negotiations", l => l.EnumerateArray().Count() == 2)).EnumerateArray()
+            .Single(n => n.GetProperty("id").GetGuid() != consumerId);
+        Assert.Equal("OFFERED", second.GetProperty("state").GetString());
+        var secondConsumer = second.GetProperty("id").GetGuid();
+        var secondProvider = DspMessage.FromUrn(second.GetProperty("providerPid").GetString())!.Value;
         using (var declined = await analyst.PostAsJsonAsync($"/api/dataspace/negotiations/{secondConsumer}/terminate", new { reason = "Not now." }))
         {
             Assert.True(declined.IsSuccessStatusCode, await declined.Content.ReadAsStringAsync());
