@@ -221,7 +221,7 @@ public sealed class DiscoveryIndex
         var queryHeader = query.Sketch.Union.HeaderTokens.ToHashSet(StringComparer.Ordinal);
         return [.. ranked.OrderByDescending(r => r.Score).ThenBy(r => r.Entry.Sketch.Id, StringComparer.Ordinal).Take(top)
             .Select(r => new UnionableMatch(r.Entry.Sketch.Id, r.Score, r.Parts,
-                [.. r.Entry.Sketch.Columns.Where(c => Tokens.Of(c.Name).Any(queryHeader.Contains)).Select(c => c.Name)]))];
+                [.. r.Entry.Sketch.Columns.Where(c => Tokens.OfColumnName(c.Name).Any(queryHeader.Contains)).Select(c => c.Name)]))];
     }
 
     private static UnionScorer.Parts Score(UnionProfile query, Dictionary<string, double> queryVector, HashSet<string> queryValueTokens,

@@ -136,7 +136,7 @@ public static class TableSketcher
             keyColumns.Add(accumulator.ToSketch());
             columnHashes[accumulator.Column.Name] = accumulator.Hashes;
         }
-        var headerTokens = columns.SelectMany(c => Tokens.Of(c.Name)).Distinct(StringComparer.Ordinal).ToArray();
+        var headerTokens = columns.SelectMany(c => Tokens.OfColumnName(c.Name)).Distinct(StringComparer.Ordinal).ToArray();
         var topTokens = valueTokens.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Take(UnionProfile.MaxValueTokens).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var union = new UnionProfile([.. Tokens.Of(name).Distinct()], headerTokens, topTokens, tableValues.ToSketch());

@@ -30,14 +30,24 @@ internal static class AggregateSql
     private static string Clamped(string x, ValueBounds bounds) =>
         $"(CASE WHEN {x} < {N(bounds.Lower)} THEN {N(bounds.Lower)} WHEN {x} > {N(bounds.Upper)} THEN {N(bounds.Upper)} ELSE {x} END)";
 
-    /// <summary>Whole steps of a clamped value (<see cref="ValueBounds.Quantise"/>), held in a DOUBLE: every partial sum of
-    /// steps is an integer below 2^53, so sums are exact whatever order DuckDB adds in (checked after the query).</summary>
-    private static string Steps(string x, ValueBounds bounds) => bounds.Offset == 0
-        ? $"round({Clamped(x, bounds)} * {N(1 / bounds.Granularity)})"
-        : $"round(({Clamped(x, bounds)} - {N(bounds.Offset)}) * {N(1 / bounds.Granularity)})";
+    /// <summary>The clamped value (the clamp left out when the version's values are known to lie within the bounds), less
+    /// the offset.</summary>
+    private static string Centred(string x, ValueBounds bounds, ValueProfile? profile)
+    {
+        var clamped = profile?.WithinBounds == true ? x : Clamped(x, bounds);
+        return bounds.Offset == 0 ? clamped : $"({clamped} - {N(bounds.Offset)})";
+    }
 
-    private static string Bin(string x, ValueBounds bounds) => string.Create(CultureInfo.InvariantCulture,
-        $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, floor(({Clamped(x, bounds)} - {N(bounds.Lower)}) * {N(DpReleasePlan.QuantileGridCells / (bounds.Upper - bounds.Lower))})) AS INTEGER)");
+    /// <summary>The sum of whole steps of clamped values (<see cref="ValueBounds.Quantise"/>) over a group, held in a DOUBLE:
+    /// every partial sum of steps is an integer below 2^53, so sums are exact whatever order DuckDB adds in (checked after
+    /// the query). When the version's values are known to be whole steps already (<see cref="ValueProfile.OnGrid"/>),
+    /// rounding is the identity and the power-of-two scale is applied once to the exact sum instead of to every row.</summary>
+    private static string StepSum(string x, ValueBounds bounds, ValueProfile? profile) => profile?.OnGrid == true
+        ? $"(sum({Centred(x, bounds, profile)}) * {N(1 / bounds.Granularity)})"
+        : $"sum(round({Centred(x, bounds, profile)} * {N(1 / bounds.Granularity)}))";
+
+    private static string Bin(string x, ValueBounds bounds, ValueProfile? profile) => string.Create(CultureInfo.InvariantCulture,
+        $"CAST(least({DpReleasePlan.QuantileGridCells - 1}, floor(({(profile?.WithinBounds == true ? x : Clamped(x, bounds))} - {N(bounds.Lower)}) * {N(DpReleasePlan.QuantileGridCells / (bounds.Upper - bounds.Lower))})) AS INTEGER)");
 
     /// <summary>
     /// The CTEs that end in <c>__bounded</c>, and the per-group statistics query over it: keys <c>__k{i}</c>, then
@@ -45,12 +55,17 @@ internal static class AggregateSql
     /// Rows of one unit: grouped per (unit, group) with hash aggregates; each unit keeps at most G groups (the ones with the
     /// smallest key hash, so the choice depends only on the unit's own rows) and contributes at most L rows' worth: counts
     /// capped at L, sums clamped to L × the bounds, means as L × the unit's own mean, quantiles through the unit's mean.
+    /// <paramref name="profiles"/> (per aggregate) lets clamping or rounding be left out where they are proven to change
+    /// nothing; a unique unit column (<paramref name="unitProfile"/>) makes per-unit bounding the identity, so the single-scan
+    /// form is used, still without rows whose unit is NULL (the filter is left out only when the version has none).
     /// </summary>
     public static (string Statistics, IReadOnlyList<string?> QuantileBins) Dp(AggregateQuery query, GrantedRelation relation,
-        IReadOnlyList<ValueBounds?> bounds)
+        IReadOnlyList<ValueBounds?> bounds, IReadOnlyList<ValueProfile?>? profiles = null, UnitProfile? unitProfile = null)
     {
         var keys = Enumerable.Range(0, query.Keys.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"__k{i}")).ToList();
-        var unit = relation.Privacy.PrivacyUnitColumn;
+        var declaredUnit = relation.Privacy.PrivacyUnitColumn;
+        var unit = unitProfile?.Unique == true ? null : declaredUnit;
+        ValueProfile? ProfileOf(int j) => profiles?[j];
         var projection = new List<string>();
         if (unit is not null)
         {
@@ -73,9 +88,9 @@ internal static class AggregateSql
         {
             filters.Add($"({query.WhereSql})");
         }
-        if (unit is not null)
+        if (declaredUnit is not null && unitProfile?.HasNulls != false)
         {
-            filters.Add($"{DuckDbSql.Identifier(unit)} IS NOT NULL");
+            filters.Add($"{DuckDbSql.Identifier(declaredUnit)} IS NOT NULL");
         }
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
         var rows = $"__rows AS (SELECT {string.Join(", ", projection)} FROM {Relation(query)}{where})";
@@ -96,10 +111,10 @@ internal static class AggregateSql
                         columns.Add($"count({x}), 0");
                         break;
                     case DpAggregateKind.Sum or DpAggregateKind.Mean:
-                        columns.Add($"count({x}), sum({Steps(x, bounds[j]!)})");
+                        columns.Add($"count({x}), {StepSum(x, bounds[j]!, ProfileOf(j))}");
                         break;
                     case DpAggregateKind.Quantile:
-                        bins[j] = $"WITH {rows} SELECT {string.Join(", ", keys.Append(Bin(x, bounds[j]!)))}, count(*) FROM __rows WHERE {x} IS NOT NULL GROUP BY ALL";
+                        bins[j] = $"WITH {rows} SELECT {string.Join(", ", keys.Append(Bin(x, bounds[j]!, ProfileOf(j))))}, count(*) FROM __rows WHERE {x} IS NOT NULL GROUP BY ALL";
                         break;
                 }
             }
@@ -109,7 +124,6 @@ internal static class AggregateSql
         var contribution = relation.Privacy.Contribution;
         var rowsPerGroup = contribution.MaxRowsPerGroup.ToString(CultureInfo.InvariantCulture);
         var perUnitColumns = new List<string>(keys.Prepend("__unit")) { "count(*) AS __r" };
-        var perUnitNames = new List<string>(keys) { "__r" };
         var boundedColumns = new List<string>(keys.Prepend("__unit")) { $"least(__r, {rowsPerGroup}) AS __r" };
         var statistics = new List<string>(keys) { "count(*) AS __units", "sum(__r) AS __rows" };
         for (var j = 0; j < query.Aggregates.Count; j++)
@@ -123,28 +137,25 @@ internal static class AggregateSql
             {
                 case DpAggregateKind.CountValues:
                     perUnitColumns.Add($"count({x}) AS {n}");
-                    perUnitNames.Add(n);
                     boundedColumns.Add($"{capped} AS {n}");
                     statistics.Add($"sum({n}), 0");
                     break;
                 case DpAggregateKind.Sum:
                     var (low, high) = bounds[j]!.StepRange;
-                    perUnitColumns.Add($"count({x}) AS {n}, sum({Steps(x, bounds[j]!)}) AS {sum}");
-                    perUnitNames.AddRange([n, sum]);
+                    perUnitColumns.Add($"count({x}) AS {n}, {StepSum(x, bounds[j]!, ProfileOf(j))} AS {sum}");
                     boundedColumns.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{capped} AS {n}, greatest({capped} * {low}, least({capped} * {high}, {sum})) AS {sum}"));
                     statistics.Add($"sum({n}), sum({sum})");
                     break;
                 case DpAggregateKind.Mean:
-                    perUnitColumns.Add($"count({x}) AS {n}, sum({Steps(x, bounds[j]!)}) AS {sum}");
-                    perUnitNames.AddRange([n, sum]);
+                    perUnitColumns.Add($"count({x}) AS {n}, {StepSum(x, bounds[j]!, ProfileOf(j))} AS {sum}");
                     boundedColumns.Add($"{capped} AS {n}, round({sum} / {n} * {capped}) AS {sum}");
                     statistics.Add($"sum({n}), sum({sum})");
                     break;
                 case DpAggregateKind.Quantile:
-                    perUnitColumns.Add($"avg({Clamped(x, bounds[j]!)}) AS {sum}");
-                    perUnitNames.Add(sum);
-                    boundedColumns.Add($"{Bin(sum, bounds[j]!)} AS {sum}");
+                    perUnitColumns.Add($"avg({(ProfileOf(j)?.WithinBounds == true ? x : Clamped(x, bounds[j]!))}) AS {sum}");
+                    // A floating-point mean can fall a hair outside the bounds, so its bin is always clamped.
+                    boundedColumns.Add($"{Bin(sum, bounds[j]!, null)} AS {sum}");
                     break;
             }
         }
@@ -156,9 +167,17 @@ internal static class AggregateSql
         }
         else if (contribution.MaxGroupsPerUnit == 1)
         {
-            // arg_min_null by the key hash keeps one group per unit with hash aggregates only (no sort); the _null form takes
-            // every column from the same row even when some are NULL.
-            chosen = $"__chosen AS (SELECT __unit, {string.Join(", ", perUnitNames.Select(c => $"arg_min_null({c}, __h) AS {c}"))} FROM (SELECT *, hash({string.Join(", ", keys)}) AS __h FROM __per_unit) GROUP BY __unit)";
+            // Each unit's group is the one whose key has the smallest hash: one aggregate picks that key per unit (exactly one,
+            // even if two keys share a hash), and a hash join takes the unit's statistics of exactly that group, so every
+            // column comes from the same group. No sort; much cheaper than one arg_min per column.
+            var chosenKey = keys.Count == 1
+                ? "__k0"
+                : $"{{{string.Join(", ", keys.Select(k => $"'{k}': {k}"))}}}";
+            var match = keys.Count == 1
+                ? "p.__k0 IS NOT DISTINCT FROM f.__key"
+                : string.Join(" AND ", keys.Select(k => $"p.{k} IS NOT DISTINCT FROM f.__key.{k}"));
+            chosen = $"__first AS (SELECT __unit, arg_min_null({chosenKey}, hash({string.Join(", ", keys)})) AS __key FROM __per_unit GROUP BY __unit), "
+                + $"__chosen AS (SELECT p.* FROM __per_unit AS p JOIN __first AS f ON p.__unit = f.__unit AND {match})";
         }
         else
         {

@@ -46,6 +46,8 @@ public sealed class ControlledQueryEngine
     private readonly SandboxLimits _limits;
     private readonly SqlChecker _checker;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _keyLocks = new(StringComparer.Ordinal);
+    private readonly VersionFacts _facts = new();
+    private readonly SandboxPool _sandboxes = SandboxPool.Shared;
 
     /// <summary>Creates the engine.</summary>
     public ControlledQueryEngine(IQueryAnswerCache? cache = null, IRandomSource? random = null, SandboxLimits? limits = null, DuckDbSqlParser? parser = null)
@@ -168,14 +170,11 @@ public sealed class ControlledQueryEngine
         var relation = RelationOf(prepared.Request, query);
         var bounds = query.Aggregates.Select(a => a.Column is null ? null : relation.Privacy.Bounds.GetValueOrDefault(a.Column)).ToList();
         var publicKeys = PublicKeyLists(query, relation);
-        // Keys are matched to the public lists by their text form after the query and groups outside the lists are dropped:
-        // a scan-time filter would cost time and changes nothing for privacy.
-        var (statisticsSql, binsSql) = AggregateSql.Dp(query, relation, bounds);
 
-        QuerySandbox sandbox;
+        SandboxLease lease;
         try
         {
-            sandbox = QuerySandbox.Open(prepared.Request.Relations, _limits);
+            lease = _sandboxes.Rent(prepared.Request.Relations, _limits);
         }
         catch (QueryFailedException)
         {
@@ -183,12 +182,22 @@ public sealed class ControlledQueryEngine
             budget.Refund(chargeId);
             throw;
         }
-        using (sandbox)
+        using (lease)
         {
+            var sandbox = lease.Sandbox;
             SandboxResult statistics;
             var bins = new Dictionary<int, Dictionary<string, long[]>>();
             try
             {
+                // Facts proven once per version let the SQL leave out clamping, rounding or per-unit bounding where they
+                // change nothing; the released statistics are the same either way.
+                var profiles = await _facts.ProfilesAsync(sandbox, relation, query, bounds, cancellationToken);
+                var unitProfile = relation.Privacy.PrivacyUnitColumn is { } unit
+                    ? await _facts.UnitAsync(sandbox, relation, unit, cancellationToken)
+                    : null;
+                // Keys are matched to the public lists by their text form after the query and groups outside the lists are
+                // dropped: a scan-time filter would cost time and changes nothing for privacy.
+                var (statisticsSql, binsSql) = AggregateSql.Dp(query, relation, bounds, profiles, unitProfile);
                 statistics = await sandbox.QueryAsync(statisticsSql, cancellationToken);
                 for (var j = 0; j < query.Aggregates.Count; j++)
                 {
@@ -209,6 +218,7 @@ public sealed class ControlledQueryEngine
                     }
                     bins[j] = perGroup;
                 }
+                lease.KeepForReuse();
             }
             catch (QueryFailedException e) when (e.InnerException is DuckDB.NET.Data.DuckDBException inner
                 && (inner.Message.StartsWith("Parser Error", StringComparison.Ordinal) || inner.Message.StartsWith("Binder Error", StringComparison.Ordinal)))
@@ -278,9 +288,12 @@ public sealed class ControlledQueryEngine
     {
         var query = prepared.Checked.Aggregate!;
         var relation = RelationOf(prepared.Request, query);
-        using var sandbox = QuerySandbox.Open(prepared.Request.Relations, _limits);
-        var largest = Math.Max(rules.DominanceN, 2);
-        var result = await sandbox.QueryAsync(AggregateSql.Disclosure(query, relation, largest), cancellationToken);
+        SandboxResult result;
+        using (var lease = _sandboxes.Rent(prepared.Request.Relations, _limits))
+        {
+            result = await lease.Sandbox.QueryAsync(AggregateSql.Disclosure(query, relation, Math.Max(rules.DominanceN, 2)), cancellationToken);
+            lease.KeepForReuse();
+        }
         var keyCount = query.Keys.Count;
         var cells = new List<OutputCell>();
         var rows = new List<IReadOnlyList<ResultCell>>();
@@ -348,10 +361,14 @@ public sealed class ControlledQueryEngine
             else
             {
                 var count = ToLong(row[column]);
-                // Step sums are held in a DOUBLE; they are exact while every partial sum stays below 2^53.
+                // Step sums are held in a DOUBLE; they are exact (whole numbers) while every partial sum stays below 2^53.
                 if (row[column + 1] is double sum && (Math.Abs(sum) >= 9.0e15 || count >= 1L << 27))
                 {
                     throw new QueryFailedException("A group has too many rows for an exact differentially private sum (more than 134 million).");
+                }
+                if (row[column + 1] is double steps && Math.Floor(steps) != steps)
+                {
+                    throw new InvalidOperationException("A step sum is not a whole number; the quantisation is broken.");
                 }
                 aggregates.Add(new DpAggregateStatistics(count, ToBigInteger(row[column + 1])));
                 column += 2;

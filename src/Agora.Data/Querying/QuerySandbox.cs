@@ -48,6 +48,8 @@ public sealed class QuerySandbox : IDisposable
             Execute(connection, "SET autoload_known_extensions = false");
             Execute(connection, $"SET memory_limit = {DuckDbSql.Literal(limits.MemoryLimit)}");
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"SET threads = {Math.Max(1, limits.Threads)}"));
+            // No copies of file data kept in memory between queries: an idle pooled sandbox stays small.
+            Execute(connection, "SET enable_external_file_cache = false");
             var paths = new List<string>();
             for (var i = 0; i < relations.Count; i++)
             {

@@ -140,10 +140,7 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
         {
             var candidate = candidates[match.Table];
             var valuesCompared = readsQuery && CatalogService.CanReadData(actor, candidate);
-            var parts = match.Parts;
-            var similarity = valuesCompared
-                ? parts.Total(weights) / (weights.Bag + weights.Header + weights.Values + weights.ValueTokens + weights.Name)
-                : ((weights.Header * parts.Header) + (weights.Name * parts.Name)) / (weights.Header + weights.Name);
+            var similarity = match.Parts.Similarity(weights, valuesCompared);
             unionable.Add(new UnionablePartner(Describe(candidate), Math.Round(similarity, 3), match.SharedColumns, valuesCompared));
         }
         return new DatasetPartners(true,

@@ -28,6 +28,12 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
     /// <summary>Joinable datasets that count in full.</summary>
     public const double FullLinks = 5;
 
+    /// <summary>Use points of an agreement in force.</summary>
+    public const double AgreementInForcePoints = 20;
+
+    /// <summary>Use points of an agreement that expired or was revoked.</summary>
+    public const double AgreementEndedPoints = 10;
+
     /// <summary>Containment from which a dataset counts as joinable for linkability.</summary>
     public const double LinkThreshold = 0.5;
 
@@ -49,8 +55,9 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         var partnersOf = await partners.ForDatasetAsync(actor, dataset, 50, cancellationToken);
         parts.Add(Novelty(actor, dataset, latest, sketch, quality));
         parts.Add(Linkability(dataset, latest, partnersOf, quality));
-        parts.Add(await DemandAsync(dataset, cancellationToken));
-        parts.Add(await UseAsync(dataset, cancellationToken));
+        var use = await usage.ForDatasetAsync(dataset, cancellationToken);
+        parts.Add(await DemandAsync(dataset, use, cancellationToken));
+        parts.Add(Use(use));
         var assessed = parts.Where(p => p.Score is not null).ToList();
         var score = assessed.Count == 0 ? 0 : assessed.Sum(p => p.Weight * p.Score!.Value) / assessed.Sum(p => p.Weight);
         return new ValueReport(dataset.Id, latest?.Number, clock.GetUtcNow(), Math.Round(score, 3), parts);
@@ -253,7 +260,7 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
             new Dictionary<string, double>(StringComparer.Ordinal) { ["joinableDatasets"] = links.Count });
     }
 
-    private async Task<ValuePartReport> DemandAsync(Dataset dataset, CancellationToken cancellationToken)
+    private async Task<ValuePartReport> DemandAsync(Dataset dataset, UseFacts use, CancellationToken cancellationToken)
     {
         var weight = ValueParts.Weights[ValueParts.Demand];
         var totals = await demand.TotalsAsync(dataset.Id, cancellationToken);
@@ -261,14 +268,9 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         var views = totals.GetValueOrDefault(DemandKinds.View);
         var downloads = totals.GetValueOrDefault(DemandKinds.Download);
         var wanted = dataset.State == DatasetState.Published ? (await board.MatchesForDatasetsAsync([dataset.Id], cancellationToken)).Count : 0;
-        var use = await usage.ForDatasetAsync(dataset.Id, cancellationToken);
         var points = searches + (2 * views) + (5 * downloads) + (10 * use.AccessRequests) + (10 * wanted);
         var score = Math.Min(1, Math.Log10(1 + points) / 3);
         var why = new List<ValueText> { ValueText.Of(T.DemandCounts, searches, views, downloads, use.AccessRequests, wanted) };
-        if (!use.Recorded)
-        {
-            why.Add(ValueText.Of(T.AccessRequestsNotRecorded));
-        }
         var raise = new List<ValueText>();
         if (dataset.State != DatasetState.Published)
         {
@@ -289,19 +291,18 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         });
     }
 
-    private async Task<ValuePartReport> UseAsync(Dataset dataset, CancellationToken cancellationToken)
+    /// <summary>Agreements in force count in full, ended ones (expired or revoked) half: they were use, but are no more.</summary>
+    private static ValuePartReport Use(UseFacts use)
     {
         var weight = ValueParts.Weights[ValueParts.Use];
-        var use = await usage.ForDatasetAsync(dataset.Id, cancellationToken);
-        var points = (20 * use.Agreements) + use.Queries;
+        var points = (AgreementInForcePoints * use.AgreementsInForce) + (AgreementEndedPoints * use.AgreementsEnded) + use.Queries;
         var score = Math.Min(1, Math.Log10(1 + points) / 2);
-        var why = new List<ValueText> { ValueText.Of(T.UseCounts, use.Agreements, use.Queries) };
-        if (!use.Recorded)
-        {
-            why.Add(ValueText.Of(T.UseNotRecorded));
-        }
+        var why = new List<ValueText> { ValueText.Of(T.UseCounts, use.Agreements, use.AgreementsInForce, use.AgreementsEnded, use.Queries) };
         return new ValuePartReport(ValueParts.Use, Math.Round(score, 3), weight, why, score < 1 ? [ValueText.Of(T.RaiseUse)] : [],
-            new Dictionary<string, double>(StringComparer.Ordinal) { ["agreements"] = use.Agreements, ["queries"] = use.Queries, ["recorded"] = use.Recorded ? 1 : 0 });
+            new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["agreements"] = use.Agreements, ["agreementsInForce"] = use.AgreementsInForce, ["queries"] = use.Queries, ["points"] = points,
+            });
     }
 
     private (double Years, string Column)? SpanFromData(DatasetVersion version)

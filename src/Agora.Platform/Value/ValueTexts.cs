@@ -60,13 +60,11 @@ public static class ValueTexts
 
     public const string DemandCounts = "In the last 90 days: {0:N0} searches found it, {1:N0} views and {2:N0} downloads by other organisations, {3:N0} access requests, {4:N0} matching \"data wanted\" posts.";
     public const string DemandNotPublished = "Only a published dataset is in demand.";
-    public const string AccessRequestsNotRecorded = "Access requests are not recorded on this platform yet; they count as 0.";
     public const string RaiseDemandWords = "Describe it with the words people search for (title and keywords in every language).";
     public const string RaiseDemandWanted = "Answer the \"data wanted\" posts that match it.";
     public const string RaisePublish = "Publish it: only published datasets are searched, viewed and requested.";
 
-    public const string UseCounts = "{0:N0} agreements and {1:N0} controlled queries.";
-    public const string UseNotRecorded = "Agreements and queries are not recorded on this platform yet; use counts as 0.";
+    public const string UseCounts = "{0:N0} agreements signed ({1:N0} in force, {2:N0} expired or revoked) and {3:N0} controlled queries answered under them.";
     public const string RaiseUse = "Offer it under an access agreement, or as open data, so that others can use it.";
 
     /// <summary>Every template, for the translation test.</summary>

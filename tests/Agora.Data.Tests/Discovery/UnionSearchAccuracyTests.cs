@@ -5,26 +5,27 @@ namespace Agora.Data.Tests.Discovery;
 // One class per benchmark version so xunit runs them side by side.
 public sealed class UgenV1UnionSearchTests(ITestOutputHelper output)
 {
-    // The goal is 0.70; we measure 0.694 (docs/discovery.md). The gate sits just below the measured figure and
+    // The goal is 0.70; we measure 0.696 (docs/discovery.md). The gate sits just below the measured figure and
     // well above the published best (Starmie 0.51) and the lexical baseline (0.64), so a regression fails it.
     [Fact]
-    public void PrecisionAt10_IsAtLeast068()
+    public void PrecisionAt10_IsAtLeast069()
     {
         var loaded = UgenBenchmark.Load("ugen_v1");
         var score = UgenBenchmark.Evaluate(loaded);
         output.WriteLine(UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
-        Assert.True(score.PrecisionAt10 >= 0.68, UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
+        Assert.True(score.PrecisionAt10 >= 0.69, UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
     }
 }
 
 public sealed class UgenV2UnionSearchTests(ITestOutputHelper output)
 {
+    // The goal is 0.65; we measure 0.796. Gated just below, like V1.
     [Fact]
-    public void PrecisionAt10_IsAtLeast065()
+    public void PrecisionAt10_IsAtLeast079()
     {
         var loaded = UgenBenchmark.Load("ugen_v2");
         var score = UgenBenchmark.Evaluate(loaded);
         output.WriteLine(UgenBenchmark.Describe("UGEN-V2", score, loaded.Skipped));
-        Assert.True(score.PrecisionAt10 >= 0.65, UgenBenchmark.Describe("UGEN-V2", score, loaded.Skipped));
+        Assert.True(score.PrecisionAt10 >= 0.79, UgenBenchmark.Describe("UGEN-V2", score, loaded.Skipped));
     }
 }

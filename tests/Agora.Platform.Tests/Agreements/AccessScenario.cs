@@ -99,7 +99,8 @@ public sealed class AccessScenario : IAsyncDisposable
         return csv.ToString();
     }
 
-    private async Task<Dataset> PublishAsync()
+    /// <summary>Publishes the patients file as a (further) restricted dataset of the hospital.</summary>
+    public async Task<Dataset> PublishAsync(string slug = "patient-stays", string title = "Patient stays")
     {
         await using var scope = Store.Scope();
         var services = scope.ServiceProvider;
@@ -113,7 +114,7 @@ public sealed class AccessScenario : IAsyncDisposable
             var stored = await data.Store.IngestAsync(path, data.Store.Inspect(path).Plan);
             var dataset = await catalog.CreateAsync(HospitalSteward, Hospital.Id, new DatasetInput
             {
-                Slug = "patient-stays", Title = new() { ["en"] = "Patient stays" }, Description = new() { ["en"] = "Stays." }, Themes = ["HEAL"],
+                Slug = slug, Title = new() { ["en"] = title }, Description = new() { ["en"] = "Stays." }, Themes = ["HEAL"],
                 AccessRights = AccessRights.Restricted, ContactEmail = "data@hospital.example",
             }, CancellationToken.None);
             await catalog.AddVersionAsync(HospitalSteward, dataset.Id, _ => new DatasetVersion

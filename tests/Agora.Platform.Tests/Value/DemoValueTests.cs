@@ -62,6 +62,15 @@ public sealed class DemoValueTests
         Assert.True(demand.Figures["views"] > 0 && demand.Figures["searches"] > 0, string.Join(", ", demand.Figures));
         Assert.True(report.Parts.Single(p => p.Part == ValueParts.Quality).Score > 0.5);
 
+        // The demo's finalised agreement (the ministry on the hospital's patient registry) is use of the registry.
+        var registry = datasets.Single(d => d.Slug == PatientRegistry.Dataset.Slug);
+        var registryUse = (await store.WithAsync(s => s.GetRequiredService<ValueReportService>().ForDatasetAsync(Actor.Anonymous, registry.Id, CancellationToken.None)))
+            .Parts.Single(p => p.Part == ValueParts.Use);
+        Assert.Equal(1, registryUse.Figures["agreements"]);
+        Assert.Equal(1, registryUse.Figures["agreementsInForce"]);
+        Assert.True(registryUse.Score > 0, string.Join(", ", registryUse.Figures));
+        Assert.Equal(0, report.Parts.Single(p => p.Part == ValueParts.Use).Figures["agreements"]);
+
         // Seeding again adds no post and no demand.
         var counts = await db.Set<DemandCount>().SumAsync(c => c.Count);
         await store.WithAsync(async s =>

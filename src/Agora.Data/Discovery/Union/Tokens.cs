@@ -32,6 +32,29 @@ public static class Tokens
         }
     }
 
+    /// <summary>The tokens of a column name; none for the names a reader makes up for a blank or missing header cell
+    /// (DuckDB's <c>column0</c>, <c>column07</c>…), which say nothing about the content and would make every table read
+    /// from a file with a ragged or missing header look alike.</summary>
+    public static IEnumerable<string> OfColumnName(string? name) => IsPlaceholderName(name) ? [] : Of(name);
+
+    /// <summary>True for a generated column name: <c>column</c> followed by digits only.</summary>
+    public static bool IsPlaceholderName(string? name)
+    {
+        const string prefix = "column";
+        if (name is null || name.Length <= prefix.Length || !name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        for (var i = prefix.Length; i < name.Length; i++)
+        {
+            if (!char.IsAsciiDigit(name[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Strips the commonest English plural endings from words longer than four letters.</summary>
     public static string Stem(string token)
     {

@@ -37,6 +37,13 @@ public static class UnionScorer
         /// <summary>The weighted sum.</summary>
         public double Total(UnionWeights weights) =>
             (weights.Bag * Bag) + (weights.Header * Header) + (weights.Values * Values) + (weights.ValueTokens * ValueTokens) + (weights.Name * Name);
+
+        /// <summary>The same weighted sum scaled to [0, 1] (divided by the sum of the weights), for display. Without
+        /// <paramref name="valuesCompared"/> only the evidence that holds no cell value counts (column names and table
+        /// name), for a viewer who may not compare the two tables' values.</summary>
+        public double Similarity(UnionWeights weights, bool valuesCompared) => valuesCompared
+            ? Total(weights) / (weights.Bag + weights.Header + weights.Values + weights.ValueTokens + weights.Name)
+            : ((weights.Header * Header) + (weights.Name * Name)) / (weights.Header + weights.Name);
     }
 
     /// <summary>The word bag of a profile: value tokens with their cell counts, column-name tokens counted
