@@ -33,8 +33,9 @@ public enum AgreementStatus
 }
 
 /// <summary>An agreement that may be used now, with its verified document and policy.</summary>
-/// <summary>The payload of <see cref="AgreementService.RemoteNegotiationMessageJobKind"/>.</summary>
-public sealed record RemoteNegotiationMessage(Guid NegotiationId, NegotiationMessage Message, string? Reason);
+/// <summary>The payload of <see cref="AgreementService.RemoteNegotiationMessageJobKind"/>. <see cref="BaseUrl"/> is this
+/// platform's DSP base URL, given as <c>callbackAddress</c> in a provider-initiated offer.</summary>
+public sealed record RemoteNegotiationMessage(Guid NegotiationId, NegotiationMessage Message, string? Reason, string? BaseUrl = null);
 
 public sealed record UsableAgreement(Agreement Agreement, AgreementDocument Document, UsagePolicy Policy);
 
@@ -159,6 +160,68 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         {
             await AgreeAsync(null, negotiation.Id, "Approved automatically: the offer's policy permits this request.", cancellationToken);
         }
+        return await GetNegotiationAsync(actor, negotiation.Id, cancellationToken);
+    }
+
+    /// <summary>A steward of the provider offers one of its offers to a remote dataspace participant (a DSP provider-initiated
+    /// ContractOfferMessage): the negotiation starts OFFERED on the offer's terms, for <paramref name="consumerOrganisationId"/>
+    /// (the organisation standing for the participant) and on behalf of <paramref name="remoteActorId"/>, whose acceptance
+    /// arrives over the protocol. <paramref name="alongside"/> adds what must be saved with it (the DSP link, the outgoing message).</summary>
+    public async Task<NegotiationView> OfferToRemoteAsync(Actor actor, Guid offerId, Guid consumerOrganisationId, string remoteActorId, string? purpose,
+        Action<AccessNegotiation> alongside, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(alongside);
+        var offer = await offers.GetAsync(actor, offerId, cancellationToken);
+        if (!CanDecide(actor, offer.Offer.OrganisationId))
+        {
+            throw new PlatformException(PlatformError.Forbidden, "Only data stewards of the offering organisation send its offers to other connectors.");
+        }
+        if (!offer.Offer.IsActive || offer.Dataset.State != DatasetState.Published)
+        {
+            throw new PlatformException(PlatformError.Conflict, "Only an active offer of a published dataset can be sent.");
+        }
+        if (consumerOrganisationId == offer.Offer.OrganisationId)
+        {
+            throw new PlatformException(PlatformError.Conflict, "The participant stands for your own organisation; its members need no agreement.");
+        }
+        var chosen = string.IsNullOrWhiteSpace(purpose) ? (offer.Terms.Purposes.Count == 1 ? offer.Terms.Purposes[0] : null) : purpose.Trim();
+        if (chosen is null || !offer.Terms.Purposes.Contains(chosen, StringComparer.Ordinal))
+        {
+            throw new PlatformException(PlatformError.Validation, "Choose one of the offer's purposes: " + string.Join(", ", offer.Terms.Purposes),
+                new Dictionary<string, string[]> { ["purpose"] = ["Choose one of the offer's purposes."] });
+        }
+        if (await db.Set<AccessNegotiation>().AnyAsync(n => n.OfferId == offerId && n.ConsumerOrganisationId == consumerOrganisationId
+            && n.State != NegotiationState.Finalized && n.State != NegotiationState.Terminated, cancellationToken))
+        {
+            throw new PlatformException(PlatformError.Conflict, "A negotiation on this offer with this participant is open already.");
+        }
+        var consumer = await OrganisationAsync(consumerOrganisationId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var decision = OfferService.Explain(offer, consumer, chosen, now);
+        if (!decision.Permitted)
+        {
+            throw new PlatformException(PlatformError.Validation, "The offer's policy does not permit this participant. " + decision.Summary,
+                new Dictionary<string, string[]> { ["policy"] = [.. decision.Reasons.Where(r => !r.Holds).Select(r => r.Explanation)] });
+        }
+        var negotiation = new AccessNegotiation
+        {
+            OfferId = offerId, DatasetId = offer.Dataset.Id, DatasetVersionId = offer.Version.Id, ProviderOrganisationId = offer.Offer.OrganisationId,
+            ConsumerOrganisationId = consumerOrganisationId, RequestedById = remoteActorId, Purpose = chosen,
+            State = NegotiationStateMachine.Next(null, NegotiationMessage.ContractOffer, NegotiationParty.Provider),
+            PolicyJson = offer.Offer.PolicyJson, CreatedAt = now, UpdatedAt = now,
+        };
+        negotiation.Steps.Add(new NegotiationStep
+        {
+            From = null, To = negotiation.State, Message = NegotiationMessage.ContractOffer, Sender = NegotiationParty.Provider,
+            ActorId = actor.RequiredUserId, At = now,
+        });
+        db.Add(negotiation);
+        alongside(negotiation);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AccessAudit.AccessCounterOffered, actor, offer.Offer.OrganisationId, "negotiation", negotiation.Id,
+            new Dictionary<string, string?> { ["offer"] = offerId.ToString(), ["consumer"] = consumerOrganisationId.ToString(), ["initial"] = "true" },
+            cancellationToken);
         return await GetNegotiationAsync(actor, negotiation.Id, cancellationToken);
     }
 

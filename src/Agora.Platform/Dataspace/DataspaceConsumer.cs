@@ -272,6 +272,62 @@ public sealed class DataspaceConsumer(AgoraDbContext db, DataspaceParticipants p
             cancellationToken);
     }
 
+    /// <summary>A provider starts a negotiation with an offer (DSP provider-initiated ContractOfferMessage, no consumerPid):
+    /// the negotiation is created OFFERED for the organisation that stands for the participant here, whose members accept
+    /// or terminate it as they would a counter-offer. A repeated message (the provider's retry) answers the same negotiation.</summary>
+    public async Task<JsonObject> OnInitialOfferAsync(DataspaceParticipant participant, JsonObject message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(message);
+        var providerPid = DspMessage.Required(message, "providerPid");
+        if (DspMessage.Text(message, "consumerPid") is not null)
+        {
+            throw new DspException(400, "400", "An offer within an existing negotiation goes to /negotiations/{consumerPid}/offers.") { ProviderPid = providerPid };
+        }
+        if (providerPid.Length > 200)
+        {
+            throw new DspException(400, "400", "The providerPid is at most 200 characters.") { ProviderPid = providerPid };
+        }
+        var callback = DspMessage.Required(message, "callbackAddress").TrimEnd('/');
+        if (!callback.StartsWith(participant.Endpoint, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DspException(400, "400", $"The callbackAddress must lie under your registered endpoint {participant.Endpoint}.") { ProviderPid = providerPid };
+        }
+        if (participant.OrganisationId is not { } organisationId)
+        {
+            throw new DspException(400, "400", "This platform names no organisation to receive your offers; ask its operator to register one for you.")
+                { ProviderPid = providerPid };
+        }
+        var offer = (JsonObject)message["offer"]!;
+        var target = DspMessage.Required(offer, "target");
+        if (target.Length > 200)
+        {
+            throw new DspException(400, "400", "The offer's target is at most 200 characters.") { ProviderPid = providerPid };
+        }
+        var existing = await db.DataspaceNegotiations.AsNoTracking().SingleOrDefaultAsync(n => n.Role == DataspaceRole.Consumer
+            && n.ParticipantId == participant.Id && n.RemotePid == providerPid, cancellationToken);
+        if (existing is not null)
+        {
+            return NegotiationJson(existing);
+        }
+        var now = clock.GetUtcNow();
+        var negotiation = new DataspaceNegotiation
+        {
+            Role = DataspaceRole.Consumer, ParticipantId = participant.Id, RemotePid = providerPid, CounterpartAddress = participant.Endpoint,
+            State = NegotiationStateMachine.Next(null, NegotiationMessage.ContractOffer, NegotiationParty.Provider), OrganisationId = organisationId,
+            RequestedById = DataspaceParticipants.ActorIdOf(participant.Id), DatasetId = target, OfferJson = offer.ToJsonString(), CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.DataspaceNegotiations.Add(negotiation);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(new AuditEvent("dataspace.negotiation-offered", null, organisationId, "dataspace-negotiation", negotiation.Id.ToString(),
+            new Dictionary<string, string?>
+            {
+                ["participant"] = participant.Id.ToString(), ["dataset"] = target, ["from"] = null, ["to"] = NegotiationStateMachine.Name(negotiation.State),
+            }), cancellationToken);
+        return NegotiationJson(negotiation);
+    }
+
     public async Task OnOfferAsync(DataspaceParticipant participant, string consumerPid, JsonObject message, CancellationToken cancellationToken)
     {
         var negotiation = await FindNegotiationAsync(participant, consumerPid, cancellationToken);

@@ -162,13 +162,14 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
     public async Task<JsonObject> GetNegotiationAsync(DataspaceParticipant participant, string providerPid, CancellationToken cancellationToken)
     {
         var (link, negotiation) = await FindNegotiationAsync(participant, providerPid, cancellationToken);
-        return NegotiationJson(negotiation.Id, link.RemotePid!, negotiation.State);
+        return NegotiationJson(negotiation.Id, link.RemotePid ?? "", negotiation.State);
     }
 
     /// <summary>ContractNegotiationEventMessage ACCEPTED (the consumer accepts a counter-offer).</summary>
     public async Task<JsonObject> EventAsync(DataspaceParticipant participant, string providerPid, JsonObject message, CancellationToken cancellationToken)
     {
         var (link, negotiation) = await FindNegotiationAsync(participant, providerPid, cancellationToken);
+        await AdoptConsumerPidAsync(link, message, cancellationToken);
         CheckPids(message, link.RemotePid!, providerPid);
         var eventType = DspMessage.Required(message, "eventType");
         if (eventType != "ACCEPTED")
@@ -198,6 +199,7 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
     public async Task TerminationAsync(DataspaceParticipant participant, string providerPid, JsonObject message, CancellationToken cancellationToken)
     {
         var (link, negotiation) = await FindNegotiationAsync(participant, providerPid, cancellationToken);
+        await AdoptConsumerPidAsync(link, message, cancellationToken);
         CheckPids(message, link.RemotePid!, providerPid);
         Demand(negotiation.State, NegotiationMessage.Termination, NegotiationParty.Consumer, link, providerPid);
         var reason = message["reason"] is JsonArray reasons ? string.Join(" ", reasons.Select(r => r?.ToJsonString())) : DspMessage.Text(message, "code");
@@ -235,7 +237,16 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         var link = await db.DataspaceNegotiations.AsNoTracking().SingleAsync(n => n.Id == job.NegotiationId && n.Role == DataspaceRole.Provider, cancellationToken);
         var negotiation = await db.Set<AccessNegotiation>().AsNoTracking().SingleAsync(n => n.Id == job.NegotiationId, cancellationToken);
         var participant = await db.DataspaceParticipants.AsNoTracking().SingleAsync(p => p.Id == link.ParticipantId, cancellationToken);
-        var address = $"{link.CounterpartAddress}/negotiations/{Uri.EscapeDataString(link.RemotePid!)}";
+        if (link.RemotePid is null)
+        {
+            if (job.Message == NegotiationMessage.ContractOffer && negotiation.State == NegotiationState.Offered)
+            {
+                await SendInitialOfferAsync(link, negotiation, participant, job.BaseUrl!, client, cancellationToken);
+            }
+            // Anything else before the consumer answered has nobody to go to: the consumer learns the state when it asks.
+            return;
+        }
+        var address = $"{link.CounterpartAddress}/negotiations/{Uri.EscapeDataString(link.RemotePid)}";
         JsonObject message;
         if (job.Message == NegotiationMessage.ContractOffer)
         {
@@ -265,6 +276,91 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
             address += "/termination";
         }
         await client.PostAsync(participant, address, message, null, cancellationToken);
+    }
+
+    /// <summary>A steward of the offering organisation sends one of its offers to a registered participant (DSP
+    /// provider-initiated negotiation): the negotiation starts OFFERED here, for the organisation standing for the participant,
+    /// and the ContractOfferMessage leaves through the job queue to the participant's <c>{endpoint}/callback/negotiations/offers</c>.</summary>
+    public async Task<NegotiationView> OfferAsync(Actor actor, Guid participantId, Guid offerId, string? purpose, string baseUrl,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!actor.IsAuthenticated)
+        {
+            throw new PlatformException(PlatformError.Unauthenticated, "Sign in first.");
+        }
+        var participant = await db.DataspaceParticipants.AsNoTracking().SingleOrDefaultAsync(p => p.Id == participantId && p.RevokedAt == null, cancellationToken)
+            ?? throw new PlatformException(PlatformError.NotFound, "No such participant.");
+        if (participant.OrganisationId is not { } organisationId)
+        {
+            throw new PlatformException(PlatformError.Conflict,
+                $"No organisation stands for {participant.Name} on this platform; an operator registers one, since agreements are that organisation's.");
+        }
+        if (participant.OutboundToken is null)
+        {
+            throw new PlatformException(PlatformError.Conflict, $"No token from {participant.Name} is set yet; set the token it issued to this platform.");
+        }
+        var view = await agreements.OfferToRemoteAsync(actor, offerId, organisationId, DataspaceParticipants.ActorIdOf(participant.Id), purpose, negotiation =>
+        {
+            var now = clock.GetUtcNow();
+            db.DataspaceNegotiations.Add(new DataspaceNegotiation
+            {
+                Id = negotiation.Id, Role = DataspaceRole.Provider, ParticipantId = participant.Id, CounterpartAddress = participant.Endpoint + CallbackSegment,
+                State = negotiation.State, OrganisationId = organisationId, RequestedById = DataspaceParticipants.ActorIdOf(participant.Id),
+                DatasetId = DspMessage.Urn(negotiation.DatasetId), OfferJson = negotiation.PolicyJson, CreatedAt = now, UpdatedAt = now,
+            });
+            // Queued in the same transaction as the negotiation: the offer is never lost, and never sent for a negotiation that does not exist.
+            db.Jobs.Add(new Job
+            {
+                Kind = AgreementService.RemoteNegotiationMessageJobKind,
+                Payload = JsonSerializer.Serialize(new RemoteNegotiationMessage(negotiation.Id, NegotiationMessage.ContractOffer, null, baseUrl)),
+                RequestedById = AgreementService.PlatformActorId, OrganisationId = negotiation.ProviderOrganisationId, CreatedAt = now,
+            });
+        }, cancellationToken);
+        await audit.AppendAsync(new AuditEvent("dataspace.offer-sent", actor.UserId, view.Negotiation.ProviderOrganisationId, "dataspace-negotiation",
+            view.Negotiation.Id.ToString(), new Dictionary<string, string?> { ["participant"] = participant.Id.ToString(), ["offer"] = offerId.ToString() }),
+            cancellationToken);
+        signal.Notify();
+        return view;
+    }
+
+    /// <summary>The active offers of published datasets the actor may send to participants (as a steward of the offering
+    /// organisation), with the dataset's title, for the sending form.</summary>
+    public async Task<List<OfferToSend>> OffersToSendAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var organisations = actor.Roles.Keys.Where(o => AgreementService.CanDecide(actor, o)).ToList();
+        if (organisations.Count == 0)
+        {
+            return [];
+        }
+        var rows = await (from offer in db.Set<Offer>().AsNoTracking()
+                          join dataset in db.Datasets.AsNoTracking() on offer.DatasetId equals dataset.Id
+                          where offer.WithdrawnAt == null && dataset.State == DatasetState.Published && organisations.Contains(offer.OrganisationId)
+                          select new { offer.Id, offer.Title, Dataset = dataset }).ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new OfferToSend(r.Id, r.Title, r.Dataset.DisplayTitle("en"))).OrderBy(o => o.DatasetTitle, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(o => o.Title, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>Where an Agora consumer takes the provider's messages, under its DSP base URL (its callback address).</summary>
+    public const string CallbackSegment = "/callback";
+
+    private async Task SendInitialOfferAsync(DataspaceNegotiation link, AccessNegotiation negotiation, DataspaceParticipant participant, string baseUrl,
+        DspClient client, CancellationToken cancellationToken)
+    {
+        var message = DspMessage.New("ContractOfferMessage");
+        message["providerPid"] = DspMessage.Urn(negotiation.Id);
+        var policy = OdrlJson.Parse(negotiation.PolicyJson) with { Target = link.DatasetId, Assignee = null, Timestamp = null };
+        message["offer"] = OdrlJson.ToJson(policy, withContext: false);
+        message["callbackAddress"] = baseUrl;
+        var answer = await client.PostAsync(participant, $"{link.CounterpartAddress}/negotiations/offers", message, "ContractNegotiation", cancellationToken);
+        var consumerPid = DspMessage.Text(answer!, "consumerPid");
+        if (string.IsNullOrEmpty(consumerPid) || consumerPid.Length > 200)
+        {
+            throw new PlatformException(PlatformError.Conflict, $"{participant.Name} answered the offer without a usable consumerPid.");
+        }
+        await db.DataspaceNegotiations.Where(n => n.Id == link.Id && n.RemotePid == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.RemotePid, consumerPid), cancellationToken);
     }
 
     // ───────────── what the provider's stewards see ─────────────
@@ -316,6 +412,19 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         }
         var negotiation = await db.Set<AccessNegotiation>().AsNoTracking().SingleAsync(n => n.Id == link.Id, cancellationToken);
         return (link, negotiation);
+    }
+
+    /// <summary>For a negotiation this side offered first, the consumer's id arrives with its answer; a message of the
+    /// consumer that overtakes that answer names it too, and is taken as it.</summary>
+    private async Task AdoptConsumerPidAsync(DataspaceNegotiation link, JsonObject message, CancellationToken cancellationToken)
+    {
+        if (link.RemotePid is not null || DspMessage.Text(message, "consumerPid") is not { Length: > 0 and <= 200 } consumerPid)
+        {
+            return;
+        }
+        await db.DataspaceNegotiations.Where(n => n.Id == link.Id && n.RemotePid == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.RemotePid, consumerPid), cancellationToken);
+        link.RemotePid = (await db.DataspaceNegotiations.AsNoTracking().SingleAsync(n => n.Id == link.Id, cancellationToken)).RemotePid;
     }
 
     private static void Demand(NegotiationState state, NegotiationMessage message, NegotiationParty sender, DataspaceNegotiation link, string providerPid)
@@ -564,6 +673,9 @@ public sealed class DataspaceProvider(AgoraDbContext db, AgreementService agreem
         return json;
     }
 }
+
+/// <summary>An offer a steward may send to a participant, named for the sending form.</summary>
+public sealed record OfferToSend(Guid OfferId, string Title, string DatasetTitle);
 
 /// <summary>One page of the provider's catalogue.</summary>
 public sealed record CatalogPage(JsonObject Catalog, bool HasNext);

@@ -57,6 +57,8 @@ public static class DataspaceEndpoints
         // Consumer callbacks: the address Agora gives as callbackAddress is <base>/callback.
         dsp.MapGet("/callback/negotiations/{pid}", (HttpContext c, string pid) => Answer(c, "ContractNegotiation", null,
             (p, _, s) => s.Consumer.CallbackNegotiationAsync(p, pid, c.RequestAborted)));
+        dsp.MapPost("/callback/negotiations/offers", (Func<HttpContext, Task<IResult>>)((HttpContext c) => Answer(c, "ContractNegotiation",
+            "ContractOfferMessage", (p, m, s) => s.Consumer.OnInitialOfferAsync(p, m!, c.RequestAborted), StatusCodes.Status201Created)));
         dsp.MapPost("/callback/negotiations/{pid}/offers", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", "ContractOfferMessage",
             async (p, m, s) => { await s.Consumer.OnOfferAsync(p, pid, m!, c.RequestAborted); return null; }));
         dsp.MapPost("/callback/negotiations/{pid}/agreement", (HttpContext c, string pid) => Handle(c, "ContractNegotiation", "ContractAgreementMessage",
@@ -80,6 +82,7 @@ public static class DataspaceEndpoints
         api.MapDelete("/participants/{id:guid}", RevokeParticipant);
         api.MapPost("/participants/{id:guid}/rotate", RotateParticipantToken);
         api.MapGet("/participants/{id:guid}/catalog", RemoteCatalog);
+        api.MapPost("/participants/{id:guid}/offers", SendOffer);
         api.MapPost("/negotiations", Negotiate);
         api.MapGet("/negotiations", ListNegotiations);
         api.MapGet("/negotiations/{id:guid}", GetNegotiation);
@@ -306,6 +309,19 @@ public static class DataspaceEndpoints
             }
         }
         return Results.Content(result.Catalog.ToJsonString(), "application/json");
+    }
+
+    public sealed record SendOfferInput(Guid OfferId, string? Purpose);
+
+    public sealed record SentOfferResponse(Guid Id, Guid ParticipantId, Guid OfferId, Guid ConsumerOrganisationId, string Purpose, string State);
+
+    /// <summary>A steward sends one of the organisation's offers to a registered participant (DSP provider-initiated negotiation).</summary>
+    public static async Task<Created<SentOfferResponse>> SendOffer(HttpContext context, DataspaceProvider provider, Guid id, SendOfferInput input)
+    {
+        var view = await provider.OfferAsync(await context.GetActorAsync(), id, input.OfferId, input.Purpose, BaseUrl(context), context.RequestAborted);
+        var negotiation = view.Negotiation;
+        return TypedResults.Created($"/api/requests/{negotiation.Id}", new SentOfferResponse(negotiation.Id, id, negotiation.OfferId,
+            negotiation.ConsumerOrganisationId, negotiation.Purpose, Agora.Platform.Agreements.NegotiationStateMachine.Name(negotiation.State)));
     }
 
     public sealed record ReasonInput(string? Reason);

@@ -96,7 +96,7 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
 
     /// <summary>The hospital publishes a protected version offered for download with automatic approval; the two
     /// platforms register each other.</summary>
-    private async Task<World> ArrangeAsync(bool autoApprove = true)
+    private async Task<World> ArrangeAsync(bool autoApprove = true, bool ministryReceivesOffers = false)
     {
         var hospitalAdmin = await _provider.CreateUserAsync("admin@hospital.example");
         await _provider.CreateUserAsync("steward@hospital.example");
@@ -129,7 +129,11 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
 
         using var consumerAdmin = _consumer.CreateClient(consumerOperator);
         using var registeredBack = await consumerAdmin.PostAsJsonAsync("/api/dataspace/participants",
-            new { name = "Hospital connector", endpoint = new Uri(_provider.BaseAddress, "dsp").ToString(), outboundToken = tokenForConsumer });
+            new
+            {
+                name = "Hospital connector", endpoint = new Uri(_provider.BaseAddress, "dsp").ToString(), outboundToken = tokenForConsumer,
+                organisationId = ministryReceivesOffers ? ministry.Id : (Guid?)null,
+            });
         Assert.Equal(HttpStatusCode.Created, registeredBack.StatusCode);
         var providerAtConsumer = await registeredBack.Content.ReadFromJsonAsync<JsonElement>();
         using var tokenSet = await providerAdmin.PutAsJsonAsync($"/api/dataspace/participants/{consumerAtProvider.GetProperty("id").GetGuid()}/token",
@@ -532,5 +536,132 @@ public sealed class DataspaceProtocolTests : IAsyncLifetime
         Assert.DoesNotContain(token, listed, StringComparison.Ordinal);
         // The analyst sees the participants but no registration form.
         Assert.DoesNotContain("Register a participant", await pages.GetAsync("/dataspace/participants"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProviderInitiatedOffers_AreAcceptedOrTerminated_AndBadOfferMessagesAreRefused()
+    {
+        var world = await ArrangeAsync(autoApprove: false, ministryReceivesOffers: true);
+        using var analyst = _consumer.CreateClient(world.ConsumerAnalyst);
+        using var steward = _provider.CreateClient(world.ProviderSteward);
+
+        // Only stewards of the offering organisation send its offers; an unknown participant is 404.
+        using (var byOperator = _provider.CreateClient(world.ProviderOperator))
+        using (var refused = await byOperator.PostAsJsonAsync($"/api/dataspace/participants/{world.ConsumerOnProvider}/offers", new { offerId = world.OfferId }))
+        {
+            Assert.True(refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound, await refused.Content.ReadAsStringAsync());
+        }
+        using (var unknown = await steward.PostAsJsonAsync($"/api/dataspace/participants/{Guid.NewGuid()}/offers", new { offerId = world.OfferId }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        // 1. The hospital's steward offers; the ministry sees the negotiation OFFERED, accepts it; FINALIZED on both sides.
+        async Task<(Guid ProviderId, Guid ConsumerId)> OfferAsync()
+        {
+            using var sent = await steward.PostAsJsonAsync($"/api/dataspace/participants/{world.ConsumerOnProvider}/offers", new { offerId = world.OfferId });
+            Assert.True(sent.StatusCode == HttpStatusCode.Created, await sent.Content.ReadAsStringAsync());
+            var body = await sent.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("OFFERED", body.GetProperty("state").GetString());
+            Assert.Equal(world.RemoteMinistryId, body.GetProperty("consumerOrganisationId").GetGuid());
+            var providerId = body.GetProperty("id").GetGuid();
+            var listed = await PollAsync(analyst, "/api/dataspace/negotiations",
+                l => l.EnumerateArray().Any(n => n.GetProperty("providerPid").GetString() == $"urn:uuid:{providerId}"));
+            var mine = listed.EnumerateArray().Single(n => n.GetProperty("providerPid").GetString() == $"urn:uuid:{providerId}");
+            Assert.Equal("OFFERED", mine.GetProperty("state").GetString());
+            Assert.Equal($"urn:uuid:{world.DatasetId}", mine.GetProperty("offer").GetProperty("target").GetString());
+            return (providerId, mine.GetProperty("id").GetGuid());
+        }
+        var (providerId, consumerId) = await OfferAsync();
+        // A second offer of the same offer while the first is open is refused.
+        using (var twice = await steward.PostAsJsonAsync($"/api/dataspace/participants/{world.ConsumerOnProvider}/offers", new { offerId = world.OfferId }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
+        }
+        using (var forms = new Security.BrowserForms(_consumer.BaseAddress, world.ConsumerAnalyst))
+        {
+            Assert.Contains($"/dataspace/negotiations/{consumerId}", await forms.GetAsync("/dataspace/negotiations"), StringComparison.Ordinal);
+        }
+        using (var accepted = await analyst.PostAsync($"/api/dataspace/negotiations/{consumerId}/accept", null))
+        {
+            Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        }
+        var finalized = await PollStateAsync(analyst, $"/api/dataspace/negotiations/{consumerId}", "FINALIZED", "TERMINATED");
+        Assert.Equal("FINALIZED", finalized.GetProperty("state").GetString());
+        var agreement = await steward.GetFromJsonAsync<JsonElement>($"/api/agreements/{DspMessage.FromUrn(finalized.GetProperty("agreementId").GetString())}");
+        Assert.Equal(world.RemoteMinistryId, agreement.GetProperty("consumerOrganisationId").GetGuid());
+        Assert.Contains("FINALIZED", (await steward.GetFromJsonAsync<JsonElement>($"/api/requests/{providerId}")).GetRawText(), StringComparison.Ordinal);
+        using var asConsumer = _provider.CreateClient(world.TokenForConsumer);
+        var (status, process) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/negotiations/urn:uuid:{providerId}");
+        Assert.Equal("FINALIZED", DspMessage.Text(process, "state"));
+        Assert.Equal($"urn:uuid:{consumerId}", DspMessage.Text(process, "consumerPid"));
+
+        // 2. A second offer, sent with the form of the participants page, declined by the ministry: TERMINATED on both sides.
+        using (var stewardPages = new Security.BrowserForms(_provider.BaseAddress, world.ProviderSteward))
+        {
+            var (posted, page, _) = await stewardPages.PostAsync("/dataspace/participants", $"offer-{world.ConsumerOnProvider}",
+                new Dictionary<string, string> { ["offerId"] = world.OfferId.ToString() });
+            Assert.True(posted == HttpStatusCode.OK, page);
+            Assert.Contains("The offer is on its way to Ministry connector", page, StringComparison.Ordinal);
+        }
+        var second = (await PollAsync(analyst, "/api/dataspace/negotiations", l => l.EnumerateArray().Count() == 2)).EnumerateArray()
+            .Single(n => n.GetProperty("id").GetGuid() != consumerId);
+        Assert.Equal("OFFERED", second.GetProperty("state").GetString());
+        var secondConsumer = second.GetProperty("id").GetGuid();
+        var secondProvider = DspMessage.FromUrn(second.GetProperty("providerPid").GetString())!.Value;
+        using (var declined = await analyst.PostAsJsonAsync($"/api/dataspace/negotiations/{secondConsumer}/terminate", new { reason = "Not now." }))
+        {
+            Assert.True(declined.IsSuccessStatusCode, await declined.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("TERMINATED", (await analyst.GetFromJsonAsync<JsonElement>($"/api/dataspace/negotiations/{secondConsumer}")).GetProperty("state").GetString());
+        (_, process) = await SendAsync(asConsumer, HttpMethod.Get, $"/dsp/negotiations/urn:uuid:{secondProvider}");
+        Assert.Equal("TERMINATED", DspMessage.Text(process, "state"));
+
+        // 3. On the wire, at the ministry's callback: no token is 401, a schema-invalid offer and one with a consumerPid or a
+        //    foreign callback address are 400 with the protocol's error object; the official initial example is refused for its callback address.
+        using var asProvider = _consumer.CreateClient();
+        var offer = new JsonObject
+        {
+            ["@context"] = new JsonArray(DspMessage.Context), ["@type"] = "ContractOfferMessage", ["providerPid"] = $"urn:uuid:{Guid.NewGuid()}",
+            ["offer"] = new JsonObject
+            {
+                ["@type"] = "Offer", ["@id"] = $"urn:uuid:{Guid.NewGuid()}", ["target"] = $"urn:uuid:{world.DatasetId}",
+                ["permission"] = new JsonArray(new JsonObject { ["action"] = "use" }),
+            },
+            ["callbackAddress"] = new Uri(_provider.BaseAddress, "dsp").ToString(),
+        };
+        (status, _) = await SendAsync(asProvider, HttpMethod.Post, "/dsp/callback/negotiations/offers", offer);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        string providerToken;
+        using (var scope = _provider.Services.CreateScope())
+        {
+            // The token the hospital presents to the ministry, as the hospital's platform holds it.
+            var participants = scope.ServiceProvider.GetRequiredService<DataspaceParticipants>();
+            providerToken = participants.OutboundTokenOf(await participants.GetAsync(world.ConsumerOnProvider, default));
+        }
+        using var hospital = _consumer.CreateClient(providerToken);
+        var noOffer = (JsonObject)offer.DeepClone();
+        noOffer.Remove("offer");
+        (status, var error) = await SendAsync(hospital, HttpMethod.Post, "/dsp/callback/negotiations/offers", noOffer);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+        Assert.Contains("schema", error["reason"]!.ToJsonString(), StringComparison.Ordinal);
+        var foreign = (JsonObject)offer.DeepClone();
+        foreign["callbackAddress"] = "https://evil.example/dsp";
+        (status, error) = await SendAsync(hospital, HttpMethod.Post, "/dsp/callback/negotiations/offers", foreign);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+        (status, error) = await SendAsync(hospital, HttpMethod.Post, "/dsp/callback/negotiations/offers",
+            JsonNode.Parse(File.ReadAllText(Path.Combine(DspSchemaTests.Folder, "negotiation/example/contract-offer-message_initial.json"))));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        AssertError(error, "ContractNegotiationError");
+        Assert.DoesNotContain("schema", error["reason"]!.ToJsonString(), StringComparison.Ordinal);
+        // A valid offer is answered 201 with the new negotiation; the same message again answers the same negotiation.
+        (status, process) = await SendAsync(hospital, HttpMethod.Post, "/dsp/callback/negotiations/offers", offer);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("OFFERED", DspMessage.Text(process, "state"));
+        Assert.Empty(DspSchemas.FromFolder(DspSchemaTests.Folder).Validate(process, "ContractNegotiation"));
+        (_, var again) = await SendAsync(hospital, HttpMethod.Post, "/dsp/callback/negotiations/offers", offer);
+        Assert.Equal(DspMessage.Text(process, "consumerPid"), DspMessage.Text(again, "consumerPid"));
     }
 }

@@ -213,6 +213,8 @@ public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
         ["POST /api/dataspace/transfers/{id:guid}/complete"] = "401 404 404 404 404 404",
         ["POST /api/dataspace/transfers/{id:guid}/terminate"] = "401 404 404 404 404 404",
         ["POST /dsp/callback/negotiations/{pid}/agreement"] = "401 401 401 401 401 401",
+        ["POST /dsp/callback/negotiations/offers"] = "401 401 401 401 401 401",
+        ["POST /api/dataspace/participants/{id:guid}/offers"] = "401 404 404 404 404 404",
         ["POST /dsp/callback/negotiations/{pid}/events"] = "401 401 401 401 401 401",
         ["POST /dsp/callback/negotiations/{pid}/offers"] = "401 401 401 401 401 401",
         ["POST /dsp/callback/negotiations/{pid}/termination"] = "401 401 401 401 401 401",
