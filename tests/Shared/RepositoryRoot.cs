@@ -5,8 +5,9 @@ public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
-    /// <summary><c>../shared</c> next to the repository: conformance material used by tests, never copied in.</summary>
-    public static string Shared => System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, "..", "shared"));
+    /// <summary><c>../shared</c> next to the repository (for a git worktree, next to the nearest folder above it that has
+    /// one): conformance material used by tests, never copied in.</summary>
+    public static string Shared { get; } = FindShared();
 
     private static string Find()
     {
@@ -18,5 +19,19 @@ public static class RepositoryRoot
             }
         }
         throw new InvalidOperationException("Agora.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string FindShared()
+    {
+        for (var above = new DirectoryInfo(Path).Parent; above is not null; above = above.Parent)
+        {
+            var candidate = System.IO.Path.Combine(above.FullName, "shared");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        // Not found: the usual place, so that the failing test names the folder it expected.
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(Path, "..", "shared"));
     }
 }

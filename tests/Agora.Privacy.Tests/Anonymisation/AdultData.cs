@@ -16,31 +16,7 @@ internal static class AdultData
         return (header, rows);
     });
 
-    public static string Folder
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Agora.slnx")))
-            {
-                directory = directory.Parent;
-            }
-            if (directory?.Parent is null)
-            {
-                throw new InvalidOperationException("Cannot find the repository root (the folder holding Agora.slnx).");
-            }
-            // ../shared/external/arx beside the repository (from a git worktree, beside one of its ancestors).
-            for (var above = directory.Parent; above is not null; above = above.Parent)
-            {
-                var candidate = Path.Combine(above.FullName, "shared", "external", "arx");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new InvalidOperationException("../shared/external/arx not found above the repository.");
-        }
-    }
+    public static string Folder => Path.Combine(Agora.Testing.RepositoryRoot.Shared, "external", "arx");
 
     public static int RowCount => Table.Value.Rows.Count;
 
