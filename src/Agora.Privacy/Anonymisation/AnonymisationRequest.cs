@@ -107,6 +107,12 @@ public sealed class AnonymisationRequest
     /// <summary>Lattice size above which <see cref="SearchStrategy.Auto"/> uses the best-effort search.</summary>
     public long OptimalSearchLimit { get; init; } = 1 << 22;
 
+    /// <summary>Optimal search: how many threads may evaluate transformations at once (default: one per core). The
+    /// search's decisions stay sequential and the other threads evaluate ahead what it will probably ask for next, so
+    /// the result and <see cref="AnonymisationResult.Checked"/> are the same for every value; 1 uses the calling thread
+    /// only.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+
     /// <summary>Best-effort search: most transformations to evaluate (default 5,000).</summary>
     public int? StepLimit { get; init; }
 

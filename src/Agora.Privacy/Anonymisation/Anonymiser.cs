@@ -10,6 +10,8 @@ namespace Agora.Privacy.Anonymisation;
 /// </summary>
 public static class Anonymiser
 {
+    private const long MinimumLatticeForWorkers = 64;
+
     /// <summary>Runs the search and builds the result.</summary>
     /// <exception cref="AnonymisationException">The request is wrong or no transformation satisfies the models.</exception>
     /// <exception cref="HierarchyException">A value is missing from its hierarchy.</exception>
@@ -30,10 +32,24 @@ public static class Anonymiser
             throw new AnonymisationException(string.Create(CultureInfo.InvariantCulture,
                 $"The lattice has {lattice.Size} transformations, too many for the optimal search; use the best-effort search."));
         }
-        var outcome = optimal
-            ? new OptimalSearch(problem, lattice, request.Progress, cancellationToken).Run()
-            : new BestEffortSearch(problem, lattice, request.StepLimit ?? 5000, request.TimeLimit ?? TimeSpan.FromSeconds(60),
+        if (request.MaxDegreeOfParallelism is < 1)
+        {
+            throw new AnonymisationException("The degree of parallelism must be at least 1.");
+        }
+        // Other threads only pay when there is a search to share: not for a handful of transformations.
+        var workers = request.MaxDegreeOfParallelism is { } degree ? degree - 1
+            : lattice.Size >= MinimumLatticeForWorkers ? Environment.ProcessorCount - 1 : 0;
+        SearchOutcome outcome;
+        if (optimal)
+        {
+            using var search = new OptimalSearch(problem, lattice, workers, request.Progress, cancellationToken);
+            outcome = search.Run();
+        }
+        else
+        {
+            outcome = new BestEffortSearch(problem, lattice, request.StepLimit ?? 5000, request.TimeLimit ?? TimeSpan.FromSeconds(60),
                 request.TimeProvider, request.Progress, cancellationToken).Run();
+        }
         if (outcome.Best is null)
         {
             var models = string.Join(", ", request.Models.Select(m => m.Describe()));

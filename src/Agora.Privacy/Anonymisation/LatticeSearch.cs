@@ -75,9 +75,11 @@ internal sealed record SearchOutcome(NodeEvaluation? Best, long Checked, bool Op
 /// metric has one; by level otherwise) and the search stops once the bound exceeds the best score found. When every
 /// model is monotonic, an unresolved transformation is resolved by a binary search along a path up the lattice, and
 /// each evaluation tags what it implies: successors of an anonymous transformation are anonymous, predecessors of a
-/// non-anonymous one are not (predictive tagging), so most of the lattice is never evaluated.
+/// non-anonymous one are not (predictive tagging), so most of the lattice is never evaluated. With more than one
+/// worker, the other cores evaluate ahead what the search will probably ask for next (<see cref="SpeculativeEvaluation"/>):
+/// the decisions, the result and the count of transformations checked do not depend on the number of workers.
 /// </summary>
-internal sealed class OptimalSearch
+internal sealed class OptimalSearch : IDisposable
 {
     private const byte Unknown = 0;
     private const byte NotAnonymous = 1;
@@ -85,25 +87,40 @@ internal sealed class OptimalSearch
     private const byte Evaluated = 3;
     private const byte Skipped = 4;
 
+    // How many predicted evaluations of later probes are named to the workers, and how far ahead they are looked for.
+    private const int ProbesAhead = 3;
+    private const int ScanAhead = 64;
+
     private readonly PreparedProblem _problem;
     private readonly GeneralisationLattice _lattice;
+    private readonly FrequencySetCache _cache;
     private readonly NodeEvaluator _evaluator;
+    private readonly int _workers;
     private readonly IProgress<AnonymisationProgress>? _progress;
     private readonly CancellationToken _cancellation;
     private readonly byte[] _state;
     private readonly double[]? _bound;
     private readonly bool[] _anonymousEvaluated;
     private readonly Stack<long> _stack = new();
+    private readonly List<long> _hints = [];
+    private readonly List<long> _scratchPath = [];
+    private SpeculativeEvaluation? _speculation;
+    private long[] _order = [];
+    private long _position;
+    private long _checked;
     private NodeEvaluation? _best;
     private long _bestIndex = -1;
     private int _bestLevelSum;
 
-    public OptimalSearch(PreparedProblem problem, GeneralisationLattice lattice, IProgress<AnonymisationProgress>? progress,
+    // workers: threads evaluating ahead of the search besides the calling one (0: none).
+    public OptimalSearch(PreparedProblem problem, GeneralisationLattice lattice, int workers, IProgress<AnonymisationProgress>? progress,
         CancellationToken cancellation)
     {
         _problem = problem;
         _lattice = lattice;
-        _evaluator = new NodeEvaluator(problem);
+        _cache = new FrequencySetCache(problem.Base);
+        _evaluator = new NodeEvaluator(problem, _cache);
+        _workers = workers;
         _progress = progress;
         _cancellation = cancellation;
         _state = new byte[lattice.Size];
@@ -114,13 +131,38 @@ internal sealed class OptimalSearch
         }
     }
 
+    /// <summary>Transformations the search asked for that a worker had already evaluated (or was evaluating).</summary>
+    public long SpeculativeHits => _speculation?.Hits ?? 0;
+
+    /// <summary>Transformations the workers evaluated, asked for or not.</summary>
+    public long Speculated => _speculation?.Speculated ?? 0;
+
     public SearchOutcome Run()
+    {
+        if (_workers > 0)
+        {
+            _speculation = new SpeculativeEvaluation(_problem, _lattice, _cache, _evaluator, _workers, _cancellation);
+        }
+        try
+        {
+            return Search();
+        }
+        finally
+        {
+            // Stop the workers as soon as the search is decided (their remaining guesses are not needed).
+            _speculation?.Dispose();
+        }
+    }
+
+    public void Dispose() => _speculation?.Dispose();
+
+    private SearchOutcome Search()
     {
         var size = _lattice.Size;
         var top = EvaluateNode(size - 1);
         if (!top.Anonymous && _problem.AllMonotonic)
         {
-            return new SearchOutcome(null, _evaluator.Evaluations, true, top);
+            return new SearchOutcome(null, _checked, true, top);
         }
         var order = new long[size];
         for (long i = 0; i < size; i++)
@@ -149,8 +191,10 @@ internal sealed class OptimalSearch
             }
             Array.Sort(keys, order);
         }
-        foreach (var index in order)
+        _order = order;
+        for (_position = 0; _position < size; _position++)
         {
+            var index = order[_position];
             _cancellation.ThrowIfCancellationRequested();
             if (_bound is not null && _best is not null && _bound[index] > _best.Score)
             {
@@ -166,16 +210,23 @@ internal sealed class OptimalSearch
             }
             if (_state[index] is Unknown or InferredAnonymous)
             {
+                if (_speculation is not null)
+                {
+                    _hints.Clear();
+                    HintLaterProbes(_position + 1);
+                    _speculation.Hint(_hints);
+                }
                 EvaluateNode(index);
             }
         }
-        return new SearchOutcome(_best, _evaluator.Evaluations, true, top);
+        return new SearchOutcome(_best, _checked, true, top);
     }
 
     private NodeEvaluation EvaluateNode(long index)
     {
         var levels = _lattice.LevelsOf(index);
-        var result = _evaluator.Evaluate(levels);
+        _checked++;
+        var result = _speculation is null ? _evaluator.Evaluate(levels) : _speculation.Evaluate(index, levels);
         _state[index] = Evaluated;
         if (result.Anonymous)
         {
@@ -197,12 +248,15 @@ internal sealed class OptimalSearch
         {
             TagPredecessors(index);
         }
-        if (_evaluator.Evaluations % 100 == 0)
+        if (_checked % 100 == 0)
         {
-            _progress?.Report(new AnonymisationProgress(_evaluator.Evaluations, _lattice.Size, _best?.Score));
+            _progress?.Report(new AnonymisationProgress(_checked, _lattice.Size, _best?.Score));
         }
         return result;
     }
+
+    private bool KnownNotAnonymous(long index) =>
+        _state[index] == NotAnonymous || (_state[index] == Evaluated && !_anonymousEvaluated[index]);
 
     private bool KnownAnonymous(long index) =>
         _state[index] is InferredAnonymous or Skipped || (_state[index] == Evaluated && _anonymousEvaluated[index]);
@@ -211,7 +265,60 @@ internal sealed class OptimalSearch
     // the path for the lowest anonymous transformation on it.
     private void ProbeUpwards(long start)
     {
-        var path = new List<long> { start };
+        var path = new List<long>();
+        BuildPath(start, path);
+        var low = 0;
+        var high = path.Count - 1;
+        if (!KnownAnonymous(path[high]))
+        {
+            // No anonymous end: evaluate the end first (cannot happen when the top is anonymous, kept for safety).
+            EvaluateNode(path[high]);
+            if (!_anonymousEvaluated[path[high]])
+            {
+                return;
+            }
+        }
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var node = path[middle];
+            if (KnownNotAnonymous(node))
+            {
+                low = middle + 1;
+                continue;
+            }
+            if (KnownAnonymous(node))
+            {
+                high = middle;
+                continue;
+            }
+            if (_speculation is not null)
+            {
+                // What the binary search evaluates next if this node is anonymous, and if it is not; then later probes.
+                _hints.Clear();
+                AddHint(NextInBinarySearch(path, middle + 1, high));
+                AddHint(NextInBinarySearch(path, low, middle));
+                HintLaterProbes(_position + 1);
+                _speculation.Hint(_hints);
+            }
+            EvaluateNode(node);
+            if (_anonymousEvaluated[node])
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+    }
+
+    // The path of a probe: successors from an unresolved transformation up to one known to be anonymous, choosing at
+    // each step a known-anonymous successor if there is one, else the unresolved successor with the lowest bound.
+    private void BuildPath(long start, List<long> path)
+    {
+        path.Clear();
+        path.Add(start);
         var current = start;
         while (!KnownAnonymous(current))
         {
@@ -244,40 +351,67 @@ internal sealed class OptimalSearch
             path.Add(next);
             current = next;
         }
-        var low = 0;
-        var high = path.Count - 1;
-        if (!KnownAnonymous(path[high]))
-        {
-            // No anonymous end: evaluate the end first (cannot happen when the top is anonymous, kept for safety).
-            EvaluateNode(path[high]);
-            if (!_anonymousEvaluated[path[high]])
-            {
-                return;
-            }
-        }
+    }
+
+    // The transformation a binary search over path[low..high] evaluates first in the current state, or -1. Exact for
+    // the continuation of a running search: evaluating its middle tags only nodes outside the half it continues in.
+    private long NextInBinarySearch(List<long> path, int low, int high)
+    {
         while (low < high)
         {
             var middle = (low + high) / 2;
             var node = path[middle];
-            if (_state[node] == NotAnonymous || (_state[node] == Evaluated && !_anonymousEvaluated[node]))
+            if (KnownNotAnonymous(node))
             {
                 low = middle + 1;
-                continue;
             }
-            if (KnownAnonymous(node))
-            {
-                high = middle;
-                continue;
-            }
-            EvaluateNode(node);
-            if (_anonymousEvaluated[node])
+            else if (KnownAnonymous(node))
             {
                 high = middle;
             }
             else
             {
-                low = middle + 1;
+                return node;
             }
+        }
+        return -1;
+    }
+
+    private void AddHint(long index)
+    {
+        if (index >= 0 && !_hints.Contains(index))
+        {
+            _hints.Add(index);
+        }
+    }
+
+    // Predicts the first evaluation of the next few probes (or direct evaluations) after the current one, as if nothing
+    // changed meanwhile; a prediction the current probe invalidates is only wasted work for a worker.
+    private void HintLaterProbes(long from)
+    {
+        var found = 0;
+        var end = Math.Min(_order.Length, from + ScanAhead);
+        for (var position = from; position < end && found < ProbesAhead; position++)
+        {
+            var index = _order[position];
+            if (_bound is not null && _best is not null && _bound[index] > _best.Score)
+            {
+                return;
+            }
+            var state = _state[index];
+            if (state is NotAnonymous or Evaluated or Skipped)
+            {
+                continue;
+            }
+            found++;
+            if (!_problem.AllMonotonic || state == InferredAnonymous)
+            {
+                AddHint(index);
+                continue;
+            }
+            BuildPath(index, _scratchPath);
+            var end2 = _scratchPath[^1];
+            AddHint(KnownAnonymous(end2) ? NextInBinarySearch(_scratchPath, 0, _scratchPath.Count - 1) : end2);
         }
     }
 

@@ -18,6 +18,10 @@ internal sealed class FrequencySet(int[] levels, int[][] codes, int[][] sensitiv
 
     public int Count { get; } = count;
 
+    /// <summary>When the set was last stored or used as a source (the cache's clock), for least-recently-used
+    /// eviction. Guarded by the cache's lock.</summary>
+    public long LastUsed { get; set; }
+
     public bool Below(int[] levels)
     {
         for (var q = 0; q < levels.Length; q++)
@@ -179,6 +183,11 @@ internal sealed class PreparedProblem
             tupleCounts[t] = (int)grouping.Sizes[t];
         }
         Base = new FrequencySet(new int[Dimensions], codes, sensitive, tupleCounts, tuples);
+        foreach (var hierarchy in Hierarchies)
+        {
+            // Build the level-to-level maps now, before evaluations run on several threads.
+            _ = hierarchy.Upward(0, 0);
+        }
 
         // Per attribute and level: Σ over records of the leaves their label covers (Loss bound), and of log₂ of their
         // label's frequency (entropy).
@@ -376,20 +385,80 @@ internal sealed class NodeEvaluation
     public string? Violation { get; init; }
 }
 
+/// <summary>
+/// Rolled-up frequency sets kept for later evaluations, shared by the evaluators of one search (thread-safe). An
+/// evaluation groups the smallest cached set below its transformation instead of the bottom set. Sets are evicted least
+/// recently used first: the search moves through the lattice, so the sets it made or used last are the ones below what
+/// it evaluates next (evicting the largest instead filled the cache with the small sets of high transformations, which
+/// are below almost nothing, and most evaluations fell back to the bottom set). Bounded in sets and in tuples.
+/// </summary>
+internal sealed class FrequencySetCache(FrequencySet bottom)
+{
+    private const int MaxSets = 256;
+    private readonly Lock _gate = new();
+    private readonly List<FrequencySet> _sets = [];
+    private readonly long _tupleBudget = Math.Max(8L * bottom.Count, 1 << 20);
+    private long _clock;
+    private long _tuples;
+
+    /// <summary>The smallest set at or below <paramref name="levels"/> (the bottom set when none is cached).</summary>
+    public FrequencySet SourceFor(int[] levels)
+    {
+        lock (_gate)
+        {
+            var best = bottom;
+            foreach (var candidate in _sets)
+            {
+                if (candidate.Count < best.Count && candidate.Below(levels))
+                {
+                    best = candidate;
+                }
+            }
+            best.LastUsed = ++_clock;
+            return best;
+        }
+    }
+
+    public void Add(FrequencySet set)
+    {
+        lock (_gate)
+        {
+            while (_sets.Count > 0 && (_sets.Count >= MaxSets || _tuples + set.Count > _tupleBudget))
+            {
+                var oldest = _sets[0];
+                foreach (var candidate in _sets)
+                {
+                    if (candidate.LastUsed < oldest.LastUsed)
+                    {
+                        oldest = candidate;
+                    }
+                }
+                _sets.Remove(oldest);
+                _tuples -= oldest.Count;
+            }
+            set.LastUsed = ++_clock;
+            _sets.Add(set);
+            _tuples += set.Count;
+        }
+    }
+}
+
 /// <summary>Evaluates transformations: groups tuples into classes, applies the models and the suppression limit, and
-/// scores the result. Keeps a small cache of rolled-up frequency sets. Not thread-safe: one per search.</summary>
+/// scores the result. The result depends only on the transformation, never on which cached set it was rolled up from.
+/// Not thread-safe (it keeps scratch buffers): one per thread; the cache may be shared.</summary>
 internal sealed class NodeEvaluator
 {
-    private const int CacheSize = 24;
     private readonly PreparedProblem _problem;
-    private readonly List<FrequencySet> _cache = [];
+    private readonly FrequencySetCache _cache;
     private readonly long[][] _histograms;
     private readonly List<int>[] _present;
     private readonly int[][] _presentBuffers;
+    private int[]? _lastFromBottom;
 
-    public NodeEvaluator(PreparedProblem problem)
+    public NodeEvaluator(PreparedProblem problem, FrequencySetCache? cache = null)
     {
         _problem = problem;
+        _cache = cache ?? new FrequencySetCache(problem.Base);
         _histograms = [.. problem.SensitiveCardinalities.Select(c => new long[c])];
         _present = [.. problem.SensitiveCardinalities.Select(_ => new List<int>())];
         _presentBuffers = [.. problem.SensitiveCardinalities.Select(c => new int[c])];
@@ -402,18 +471,12 @@ internal sealed class NodeEvaluator
         Evaluations++;
         var problem = _problem;
         var source = detailed ? problem.Base : SourceFor(levels);
-        var d = problem.Dimensions;
-        var sensitiveCount = problem.SensitiveCardinalities.Length;
-        var columns = new int[d + (detailed ? 0 : 0)][];
-        var maps = new int[]?[d];
-        var cardinalities = new int[d];
-        for (var q = 0; q < d; q++)
+        if (!detailed && ReferenceEquals(source, problem.Base))
         {
-            columns[q] = source.Codes[q];
-            maps[q] = source.Levels[q] == levels[q] ? null : problem.Hierarchies[q].Upward(source.Levels[q], levels[q]);
-            cardinalities[q] = problem.Hierarchies[q].Cardinality(levels[q]);
+            source = IntermediateFor(levels) ?? source;
         }
-        var grouping = RowGrouping.Group(columns, cardinalities, source.Count, maps, source.Counts);
+        var d = problem.Dimensions;
+        var grouping = GroupAt(levels, source);
         try
         {
             var classes = grouping.Groups;
@@ -676,25 +739,66 @@ internal sealed class NodeEvaluator
         return new QualityReport(loss, dm, dmStar, aecs, precision, height, entropy);
     }
 
-    private FrequencySet SourceFor(int[] levels)
-    {
-        var best = _problem.Base;
-        foreach (var candidate in _cache)
-        {
-            if (candidate.Count < best.Count && candidate.Below(levels))
-            {
-                best = candidate;
-            }
-        }
-        return best;
-    }
+    private FrequencySet SourceFor(int[] levels) => _cache.SourceFor(levels);
 
-    private void MaybeCache(int[] levels, FrequencySet source, Grouping grouping)
+    private Grouping GroupAt(int[] levels, FrequencySet source)
     {
         var problem = _problem;
-        if (grouping.Groups * 2 > source.Count)
+        var d = problem.Dimensions;
+        var columns = new int[d][];
+        var maps = new int[]?[d];
+        var cardinalities = new int[d];
+        for (var q = 0; q < d; q++)
         {
-            return;
+            columns[q] = source.Codes[q];
+            maps[q] = source.Levels[q] == levels[q] ? null : problem.Hierarchies[q].Upward(source.Levels[q], levels[q]);
+            cardinalities[q] = problem.Hierarchies[q].Cardinality(levels[q]);
+        }
+        return RowGrouping.Group(columns, cardinalities, source.Count, maps, source.Counts);
+    }
+
+    // Nothing cached lies below this transformation, so it would group the bottom set. The transformations the search
+    // evaluates one after another share much (each probe starts near the previous one), so the meet of this one and the
+    // last one that fell back to the bottom set (the lowest level of each attribute) is often below the next few as
+    // well: it is grouped once from the bottom set and cached, and this and later evaluations roll up from it.
+    private FrequencySet? IntermediateFor(int[] levels)
+    {
+        var previous = _lastFromBottom;
+        _lastFromBottom = levels;
+        if (previous is null)
+        {
+            return null;
+        }
+        var bottom = _problem.Base;
+        var meet = new int[levels.Length];
+        bool belowTarget = false, aboveBottom = false;
+        for (var q = 0; q < levels.Length; q++)
+        {
+            meet[q] = Math.Min(levels[q], previous[q]);
+            belowTarget |= meet[q] < levels[q];
+            aboveBottom |= meet[q] > bottom.Levels[q];
+        }
+        if (!belowTarget || !aboveBottom)
+        {
+            return null;
+        }
+        var grouping = GroupAt(meet, bottom);
+        try
+        {
+            return MaybeCache(meet, bottom, grouping);
+        }
+        finally
+        {
+            grouping.Release();
+        }
+    }
+
+    private FrequencySet? MaybeCache(int[] levels, FrequencySet source, Grouping grouping)
+    {
+        var problem = _problem;
+        if (grouping.Groups * 4L > source.Count * 3L)
+        {
+            return null;
         }
         var d = problem.Dimensions;
         int[][] codes;
@@ -740,9 +844,9 @@ internal sealed class NodeEvaluator
             try
             {
                 count = pairs.Groups;
-                if (count * 2 > source.Count)
+                if (count * 4L > source.Count * 3L)
                 {
-                    return;
+                    return null;
                 }
                 codes = new int[d][];
                 for (var q = 0; q < d; q++)
@@ -776,15 +880,8 @@ internal sealed class NodeEvaluator
                 pairs.Release();
             }
         }
-        if (_cache.Count >= CacheSize)
-        {
-            var largest = _cache.MaxBy(f => f.Count)!;
-            if (largest.Count <= count)
-            {
-                return;
-            }
-            _cache.Remove(largest);
-        }
-        _cache.Add(new FrequencySet((int[])levels.Clone(), codes, sensitive, counts, count));
+        var set = new FrequencySet((int[])levels.Clone(), codes, sensitive, counts, count);
+        _cache.Add(set);
+        return set;
     }
 }

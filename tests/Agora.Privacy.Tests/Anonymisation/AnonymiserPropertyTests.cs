@@ -97,6 +97,19 @@ public sealed class AnonymiserPropertyTests
         Assert.True(Math.Abs(result.Score - best) <= 1e-9 * Math.Max(1, Math.Abs(best)),
             $"engine score {result.Score} at [{string.Join(",", result.Levels)}], brute force {best} at " +
             $"[{string.Join(",", valid.First(o => o.Outcome.Score == best).Levels)}]: {testCase}");
+        // The same search with workers evaluating ahead decides the same.
+        var parallel = Anonymiser.Run(new AnonymisationRequest
+        {
+            QuasiIdentifiers = request.QuasiIdentifiers,
+            SensitiveAttributes = request.SensitiveAttributes,
+            Models = models,
+            SuppressionLimit = testCase.Suppression,
+            Metric = testCase.Metric,
+            Search = SearchStrategy.Optimal,
+            MaxDegreeOfParallelism = 3,
+        });
+        Assert.Equal(result.Levels, parallel.Levels);
+        Assert.Equal(result.Checked, parallel.Checked);
         var chosen = checker.Evaluate([.. result.Levels]);
         Assert.True(chosen.Valid, $"chosen transformation is not valid: {testCase}");
         Assert.Equal(chosen.Suppressed, result.Suppressed);
@@ -109,7 +122,7 @@ public sealed class AnonymiserPropertyTests
         Assert.True(checker.ReleasedTableSatisfiesModels(released, out var problem), $"released table violates {problem}: {testCase}");
     }
 
-    private static List<PrivacyModel> Models(Case testCase, GeneralisationHierarchy sensitiveHierarchy)
+    internal static List<PrivacyModel> Models(Case testCase, GeneralisationHierarchy sensitiveHierarchy)
     {
         var models = new List<PrivacyModel> { new KAnonymity(testCase.K) };
         var p = testCase.Parameter;
