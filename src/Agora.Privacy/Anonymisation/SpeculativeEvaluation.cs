@@ -20,6 +20,10 @@ internal sealed class SpeculativeEvaluation : IDisposable
     private readonly CancellationToken _cancellation;
     private bool _stopped;
 
+    // Waking a thread costs a system call (and, on a loaded machine, a context switch): pulse only when someone waits.
+    private int _idleWorkers;
+    private bool _searchWaiting;
+
     public SpeculativeEvaluation(PreparedProblem problem, GeneralisationLattice lattice, FrequencySetCache cache, NodeEvaluator own,
         int workers, CancellationToken cancellation)
     {
@@ -54,7 +58,7 @@ internal sealed class SpeculativeEvaluation : IDisposable
                     _hints.Add(index);
                 }
             }
-            if (_hints.Count > 0)
+            if (_hints.Count > 0 && _idleWorkers > 0)
             {
                 Monitor.PulseAll(_gate);
             }
@@ -69,10 +73,12 @@ internal sealed class SpeculativeEvaluation : IDisposable
         {
             if (_entries.TryGetValue(index, out entry))
             {
+                _searchWaiting = true;
                 while (!entry.Done)
                 {
                     Monitor.Wait(_gate);
                 }
+                _searchWaiting = false;
                 Hits++;
             }
             else
@@ -91,10 +97,10 @@ internal sealed class SpeculativeEvaluation : IDisposable
         }
         finally
         {
+            // Only the search waits for results, and this one is its own: nobody to wake.
             lock (_gate)
             {
                 entry.Done = true;
-                Monitor.PulseAll(_gate);
             }
         }
         return entry.Result;
@@ -123,7 +129,9 @@ internal sealed class SpeculativeEvaluation : IDisposable
             {
                 while (!_stopped && _hints.Count == 0 && !_cancellation.IsCancellationRequested)
                 {
+                    _idleWorkers++;
                     Monitor.Wait(_gate, 100);
+                    _idleWorkers--;
                 }
                 if (_stopped || _cancellation.IsCancellationRequested)
                 {
@@ -154,7 +162,10 @@ internal sealed class SpeculativeEvaluation : IDisposable
                 lock (_gate)
                 {
                     entry.Done = true;
-                    Monitor.PulseAll(_gate);
+                    if (_searchWaiting)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
                 }
             }
         }
