@@ -454,6 +454,7 @@ internal sealed class NodeEvaluator
     private readonly List<int>[] _present;
     private readonly int[][] _presentBuffers;
     private int[]? _lastFromBottom;
+    private int _uselessIntermediates;
 
     public NodeEvaluator(PreparedProblem problem, FrequencySetCache? cache = null)
     {
@@ -765,8 +766,9 @@ internal sealed class NodeEvaluator
     {
         var previous = _lastFromBottom;
         _lastFromBottom = levels;
-        if (previous is null)
+        if (previous is null || _uselessIntermediates >= 3)
         {
+            // After a few meets that did not shrink the bottom set enough to be kept, stop paying for them.
             return null;
         }
         var bottom = _problem.Base;
@@ -785,7 +787,9 @@ internal sealed class NodeEvaluator
         var grouping = GroupAt(meet, bottom);
         try
         {
-            return MaybeCache(meet, bottom, grouping);
+            var intermediate = MaybeCache(meet, bottom, grouping);
+            _uselessIntermediates = intermediate is null ? _uselessIntermediates + 1 : 0;
+            return intermediate;
         }
         finally
         {
