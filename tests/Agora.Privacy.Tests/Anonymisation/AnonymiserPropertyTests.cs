@@ -26,17 +26,22 @@ public sealed class AnonymiserPropertyTests
     }
 
     private static readonly Gen<Case> Cases =
-        from rows in Gen.Int[1, 40]
-        from dimensions in Gen.Int[1, 3]
+        CaseGenerator(1, 40, 1, 3, 4, Gen.OneOf(Gen.Const(0.0), Gen.Const(0.1), Gen.Const(0.3)));
+
+    /// <summary>Random tables of 6-valued attributes with grouping hierarchies, a sensitive attribute, a model mix, a
+    /// suppression limit and a metric.</summary>
+    internal static Gen<Case> CaseGenerator(int minRows, int maxRows, int minDimensions, int maxDimensions, int maxK, Gen<double> suppressions) =>
+        from rows in Gen.Int[minRows, maxRows]
+        from dimensions in Gen.Int[minDimensions, maxDimensions]
         from domains in Gen.Int[2, 6].Array[dimensions]
         from values in Gen.Int[0, 5].Array[rows].Array[dimensions]
         from groupChoice in Gen.Int[0, 2].Array[dimensions]
         from sensitiveDomain in Gen.Int[1, 4]
         from sensitive in Gen.Int[0, 3].Array[rows]
-        from k in Gen.Int[1, 4]
+        from k in Gen.Int[1, maxK]
         from mix in Gen.Int[0, 8]
         from parameter in Gen.Double[0.05, 1.0]
-        from suppression in Gen.OneOf(Gen.Const(0.0), Gen.Const(0.1), Gen.Const(0.3))
+        from suppression in suppressions
         from metric in Gen.Enum<QualityMetric>()
         select new Case(
             [.. Enumerable.Range(0, dimensions).Select(q => values[q].Select(v => "v" + (v % domains[q]).ToString(CultureInfo.InvariantCulture)).ToArray())],

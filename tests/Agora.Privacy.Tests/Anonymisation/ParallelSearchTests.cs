@@ -9,25 +9,8 @@ namespace Agora.Privacy.Tests.Anonymisation;
 /// lattices of hundreds of transformations (every model and metric) and on ARX's adult benchmark.</summary>
 public sealed class ParallelSearchTests
 {
-    private static readonly Gen<AnonymiserPropertyTests.Case> LargerCases =
-        from rows in Gen.Int[20, 300]
-        from dimensions in Gen.Int[3, 5]
-        from domains in Gen.Int[2, 6].Array[dimensions]
-        from values in Gen.Int[0, 5].Array[rows].Array[dimensions]
-        from groupChoice in Gen.Int[0, 2].Array[dimensions]
-        from sensitiveDomain in Gen.Int[1, 4]
-        from sensitive in Gen.Int[0, 3].Array[rows]
-        from k in Gen.Int[1, 6]
-        from mix in Gen.Int[0, 8]
-        from parameter in Gen.Double[0.05, 1.0]
-        from suppression in Gen.OneOf(Gen.Const(0.0), Gen.Const(0.02), Gen.Const(0.1), Gen.Const(0.3))
-        from metric in Gen.Enum<QualityMetric>()
-        select new AnonymiserPropertyTests.Case(
-            [.. Enumerable.Range(0, dimensions).Select(q => values[q].Select(v => "v" + (v % domains[q]).ToString(CultureInfo.InvariantCulture)).ToArray())],
-            [.. groupChoice.Select(g => g switch { 0 => new[] { 2 }, 1 => new[] { 2, 4 }, _ => new[] { 3 } })],
-            [.. sensitive.Select(s => (s % sensitiveDomain).ToString(CultureInfo.InvariantCulture))],
-            sensitiveDomain >= 3 ? [2] : [],
-            k, mix, Math.Round(parameter, 2), suppression, metric);
+    private static readonly Gen<AnonymiserPropertyTests.Case> LargerCases = AnonymiserPropertyTests.CaseGenerator(20, 300, 3, 5, 6,
+        Gen.OneOf(Gen.Const(0.0), Gen.Const(0.02), Gen.Const(0.1), Gen.Const(0.3)));
 
     [Fact]
     public void ParallelSearch_DecidesAsTheSingleThreadedSearch_OnRandomProblems()
@@ -80,7 +63,8 @@ public sealed class ParallelSearchTests
     private static AnonymisationResult? Run(AnonymiserPropertyTests.Case testCase, int degree)
     {
         var hierarchies = testCase.Values.Select((column, q) =>
-            HierarchyBuilders.Grouping($"q{q}", Enumerable.Range(0, 6).Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)), testCase.GroupSizes[q])).ToList();
+            HierarchyBuilders.Grouping($"q{q}", Enumerable.Range(0, 6).Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)),
+                testCase.GroupSizes[q].Length == 0 ? [2] : testCase.GroupSizes[q])).ToList();
         var sensitiveHierarchy = HierarchyBuilders.Grouping("s", Enumerable.Range(0, 4).Select(v => v.ToString(CultureInfo.InvariantCulture)), [2]);
         var request = new AnonymisationRequest
         {
