@@ -11,6 +11,7 @@ using Agora.Cli.Serve;
 using Agora.Cli.Discovery;
 using Agora.Cli.Profiling;
 
+Agora.Cli.Diagnostics.PhaseClock.Mark("main");
 // One line per command; each command lives in its feature folder.
 var root = new RootCommand("Agora: a national secure data exchange platform.")
 {
@@ -30,4 +31,9 @@ var root = new RootCommand("Agora: a national secure data exchange platform.")
     Agora.Cli.Protection.ProtectCommand.Create(),
     HarvestCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+Agora.Cli.Diagnostics.PhaseClock.Mark("commands built");
+var parsed = root.Parse(args);
+Agora.Cli.Diagnostics.PhaseClock.Mark("parsed");
+var rc = await parsed.InvokeAsync();
+Agora.Cli.Diagnostics.PhaseClock.Mark("end");
+return rc;
