@@ -111,7 +111,6 @@ internal static class AnonymiseCommand
 
     private static int Run(Options options, CancellationToken cancellationToken)
     {
-        Agora.Cli.Diagnostics.PhaseClock.Mark("action");
         var progress = new TerminalProgress();
         var metric = ParseMetric(options.Metric);
         var strategy = options.Search.ToLowerInvariant() switch
@@ -141,7 +140,6 @@ internal static class AnonymiseCommand
 
         progress.Phase($"reading {Path.GetFileName(options.Input)}");
         using var table = AnonymisationTable.Load(options.Input);
-        Agora.Cli.Diagnostics.PhaseClock.Mark("loaded");
         if (options.Population is { } populationSize && populationSize < table.RowCount)
         {
             throw new UserFacingException($"--population {populationSize} is smaller than the file's {table.RowCount} rows.");
@@ -168,7 +166,6 @@ internal static class AnonymiseCommand
             }
         }
         var columns = table.ReadEncoded(wanted).ToDictionary(c => c.Name, StringComparer.Ordinal);
-        Agora.Cli.Diagnostics.PhaseClock.Mark("encoded");
         var recoded = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var (attribute, range) in options.TopBottom)
         {
@@ -210,7 +207,6 @@ internal static class AnonymiseCommand
             }
         }
 
-        Agora.Cli.Diagnostics.PhaseClock.Mark("hierarchies");
         var models = new List<PrivacyModel> { new KAnonymity(options.K) };
         if (options.LDiversity is { } l)
         {
@@ -258,12 +254,9 @@ internal static class AnonymiseCommand
         };
         progress.Phase("searching");
         var result = Anonymiser.Run(request, cancellationToken);
-        Agora.Cli.Diagnostics.PhaseClock.Mark("engine");
         progress.Phase($"writing {Path.GetFileName(options.Output)}");
         var json = options.Report is null ? null : AnonymisationReport.Anonymisation(options.Input, options.Output, table.RowCount, request, result);
-        Agora.Cli.Diagnostics.PhaseClock.Mark("report json");
         table.WriteAnonymised(result, options.Output, recoded);
-        Agora.Cli.Diagnostics.PhaseClock.Mark("written");
         try
         {
             if (options.Report is { } reportPath)
@@ -284,7 +277,6 @@ internal static class AnonymiseCommand
             File.Delete(options.Output);
             throw;
         }
-        Agora.Cli.Diagnostics.PhaseClock.Mark("report written");
         progress.Done();
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"anonymised {table.RowCount} rows: {string.Join(", ", result.Transformation.Select(t => $"{t.Key}={t.Value}"))}; {result.Suppressed} suppressed, {result.Classes} classes (min {result.MinClassSize}), {AnonymisationReport.MetricName(result.Metric)} {result.Score:0.######}, {result.Checked} of {result.LatticeSize} transformations checked{(result.Optimal ? "" : " (best effort)")}"));

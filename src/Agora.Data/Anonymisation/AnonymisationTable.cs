@@ -311,51 +311,74 @@ public sealed class AnonymisationTable : IDisposable
         write($"SELECT {select} FROM {from}");
     }
 
-    // The anonymised rows as text, per column: released labels or '*', microaggregated values, other values as read
-    // (a missing value as null, so that the output writes it as DuckDB does).
-    private List<Func<int, string?>> OutputCells(AnonymisationResult result, IReadOnlyDictionary<string, int[]>? recoded)
+    // The anonymised table, dictionary-encoded per column: released labels or '*', microaggregated values, other values
+    // as read (a missing value as null, so that the output writes it as DuckDB does).
+    private (IReadOnlyList<string?>[] Dictionaries, int[][] Codes) OutputColumns(AnonymisationResult result, IReadOnlyDictionary<string, int[]>? recoded)
     {
         var encoded = _encoded!;
-        var cells = new List<Func<int, string?>>(Columns.Count);
+        var dictionaries = new IReadOnlyList<string?>[Columns.Count];
+        var codes = new int[Columns.Count][];
+        var rows = checked((int)RowCount);
         for (var c = 0; c < Columns.Count; c++)
         {
             var name = Columns[c];
-            var codes = encoded.Codes[c];
             var quasiIdentifier = IndexOfOrdinal(result.Attributes, name);
             var microaggregated = IndexOfOrdinal(result.MicroaggregatedAttributes, name);
             if (quasiIdentifier >= 0)
             {
                 var mapping = result.LabelForDictionaryCode(quasiIdentifier);
                 var remap = recoded?.GetValueOrDefault(name);
-                var labels = new string[encoded.Dictionaries[c].Count];
-                for (var code = 0; code < labels.Length; code++)
+                var labels = new string?[encoded.Dictionaries[c].Count + 1];
+                for (var code = 0; code < labels.Length - 1; code++)
                 {
                     labels[code] = mapping[remap is null ? code : remap[code]];
                 }
-                cells.Add(row => result.IsSuppressed(row) ? "*" : labels[codes[row]]);
+                var suppressed = labels.Length - 1;
+                labels[suppressed] = "*";
+                var input = encoded.Codes[c];
+                var output = new int[rows];
+                for (var row = 0; row < rows; row++)
+                {
+                    output[row] = result.IsSuppressed(row) ? suppressed : input[row];
+                }
+                dictionaries[c] = labels;
+                codes[c] = output;
             }
             else if (microaggregated >= 0)
             {
-                cells.Add(row => result.MicroaggregatedValue(microaggregated, row) is var value && double.IsNaN(value)
-                    ? "*"
-                    : value.ToString("R", CultureInfo.InvariantCulture));
+                var values = new List<string?>();
+                var index = new Dictionary<string, int>(StringComparer.Ordinal);
+                var output = new int[rows];
+                for (var row = 0; row < rows; row++)
+                {
+                    var number = result.MicroaggregatedValue(microaggregated, row);
+                    var text = double.IsNaN(number) ? "*" : number.ToString("R", CultureInfo.InvariantCulture);
+                    if (!index.TryGetValue(text, out var code))
+                    {
+                        code = values.Count;
+                        index[text] = code;
+                        values.Add(text);
+                    }
+                    output[row] = code;
+                }
+                dictionaries[c] = values;
+                codes[c] = output;
             }
             else
             {
-                var dictionary = encoded.Dictionaries[c];
-                cells.Add(row => dictionary[codes[row]] is { Length: > 0 } value ? value : null);
+                dictionaries[c] = [.. encoded.Dictionaries[c].Select(v => v.Length == 0 ? null : v)];
+                codes[c] = encoded.Codes[c];
             }
         }
-        return cells;
+        return (dictionaries, codes);
     }
 
     private void WriteFromMemory(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded)
     {
-        var cells = OutputCells(result, recoded);
-        var rows = checked((int)RowCount);
+        var (dictionaries, codes) = OutputColumns(result, recoded);
         if (TabularFile.FormatOf(outputPath) == TabularFormat.Csv)
         {
-            DelimitedText.WriteAtomically(outputPath, Columns, rows, cells);
+            DelimitedText.WriteAtomically(outputPath, Columns, dictionaries, codes);
             return;
         }
         // Parquet or JSON lines: the rows go through a DuckDB table, which writes them.
@@ -366,12 +389,12 @@ public sealed class AnonymisationTable : IDisposable
             Execute(connection, $"CREATE TEMP TABLE {InputName}_output ({string.Join(", ", Columns.Select(c => $"{DuckDbSql.Identifier(c)} VARCHAR"))})");
             using (var appender = connection.CreateAppender(InputName + "_output"))
             {
-                for (var row = 0; row < rows; row++)
+                for (var row = 0; row < RowCount; row++)
                 {
                     var line = appender.CreateRow();
-                    foreach (var cell in cells)
+                    for (var c = 0; c < codes.Length; c++)
                     {
-                        line = cell(row) is { } value ? line.AppendValue(value) : line.AppendNullValue();
+                        line = dictionaries[c][codes[c][row]] is { } value ? line.AppendValue(value) : line.AppendNullValue();
                     }
                     line.EndRow();
                 }

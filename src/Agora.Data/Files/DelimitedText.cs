@@ -77,58 +77,77 @@ public static class DelimitedText
         return parser.ReadRows(header);
     }
 
-    /// <summary>Writes rows atomically as CSV (or tab-separated for <c>.tsv</c>) with a header row, quoting like DuckDB's
-    /// CSV writer: a value holding the delimiter, a quote or a line break is quoted (inner quotes doubled), an empty text
-    /// is written <c>""</c> and a missing value (null) as nothing. A temporary file beside the target is renamed over it,
-    /// so a failure leaves no output behind.</summary>
+    /// <summary>Writes dictionary-encoded columns atomically as CSV (or tab-separated for <c>.tsv</c>) with a header row,
+    /// quoting like DuckDB's CSV writer: a value holding the delimiter, a quote or a line break is quoted (inner quotes
+    /// doubled), an empty text is written <c>""</c> and a missing value (null) as nothing. A temporary file beside the
+    /// target is renamed over it, so a failure leaves no output behind.</summary>
     /// <param name="path">The output file.</param>
     /// <param name="names">Column names.</param>
-    /// <param name="rows">Number of rows.</param>
-    /// <param name="cells">Per column, the value of a row (null for missing).</param>
-    public static void WriteAtomically(string path, IReadOnlyList<string> names, int rows, IReadOnlyList<Func<int, string?>> cells)
+    /// <param name="dictionaries">Per column, the values its codes index (null for a missing value).</param>
+    /// <param name="codes">Per column, one code per row; every column has the same number of rows.</param>
+    /// <exception cref="TabularFileException">The file cannot be written.</exception>
+    public static void WriteAtomically(string path, IReadOnlyList<string> names, IReadOnlyList<IReadOnlyList<string?>> dictionaries,
+        IReadOnlyList<int[]> codes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(names);
-        ArgumentNullException.ThrowIfNull(cells);
+        ArgumentNullException.ThrowIfNull(dictionaries);
+        ArgumentNullException.ThrowIfNull(codes);
         var delimiter = Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
+        // Each distinct value is quoted and encoded once; a row is then a copy of bytes per column.
+        var encoded = new byte[dictionaries.Count][][];
+        for (var c = 0; c < encoded.Length; c++)
+        {
+            encoded[c] = [.. dictionaries[c].Select(v => Encoding.UTF8.GetBytes(Quote(v, delimiter)))];
+        }
+        var header = Encoding.UTF8.GetBytes(string.Join(delimiter, names.Select(n => Quote(n, delimiter))) + "\n");
+        var rows = codes.Count == 0 ? 0 : codes[0].Length;
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture,
             $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}"));
         try
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
+            Directory.CreateDirectory(directory);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
             {
-                for (var c = 0; c < names.Count; c++)
+                var buffer = new byte[1 << 16];
+                var used = 0;
+                void Append(ReadOnlySpan<byte> bytes)
                 {
-                    if (c > 0)
+                    if (used + bytes.Length > buffer.Length)
                     {
-                        writer.Write(delimiter);
+                        stream.Write(buffer, 0, used);
+                        used = 0;
+                        if (bytes.Length > buffer.Length)
+                        {
+                            stream.Write(bytes);
+                            return;
+                        }
                     }
-                    WriteValue(writer, names[c], delimiter);
+                    bytes.CopyTo(buffer.AsSpan(used));
+                    used += bytes.Length;
                 }
-                writer.Write('\n');
+                Append(header);
+                ReadOnlySpan<byte> separator = [(byte)delimiter];
+                ReadOnlySpan<byte> newline = [(byte)'\n'];
                 for (var row = 0; row < rows; row++)
                 {
-                    for (var c = 0; c < cells.Count; c++)
+                    for (var c = 0; c < encoded.Length; c++)
                     {
                         if (c > 0)
                         {
-                            writer.Write(delimiter);
+                            Append(separator);
                         }
-                        WriteValue(writer, cells[c](row), delimiter);
+                        Append(encoded[c][codes[c][row]]);
                     }
-                    writer.Write('\n');
+                    Append(newline);
                 }
+                stream.Write(buffer, 0, used);
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch (IOException e)
-        {
-            throw new TabularFileException($"{Path.GetFileName(path)}: cannot be written: {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TabularFileException($"{Path.GetFileName(path)}: cannot be written: {e.Message}", e);
         }
@@ -141,33 +160,20 @@ public static class DelimitedText
         }
     }
 
-    private static void WriteValue(StreamWriter writer, string? value, char delimiter)
+    private static string Quote(string? value, char delimiter)
     {
         if (value is null)
         {
-            return;
+            return "";
         }
         if (value.Length == 0)
         {
-            writer.Write("\"\"");
-            return;
+            return "\"\"";
         }
         var span = value.AsSpan();
-        if (span.IndexOfAny(delimiter, '"', '\n') < 0 && !span.Contains('\r'))
-        {
-            writer.Write(span);
-            return;
-        }
-        writer.Write('"');
-        foreach (var part in span.Split('"'))
-        {
-            if (part.Start.Value > 0)
-            {
-                writer.Write("\"\"");
-            }
-            writer.Write(span[part]);
-        }
-        writer.Write('"');
+        return span.IndexOfAny(delimiter, '"', '\n') < 0 && !span.Contains('\r')
+            ? value
+            : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     /// <summary>Orders text as UTF-8 bytes compare (DuckDB's order for text): UTF-16 order except that characters outside
@@ -185,6 +191,66 @@ public static class DelimitedText
     }
 
     private static int CodeUnitRank(char c) => c < 0xD800 ? c : c >= 0xE000 ? c - 0x800 : c + 0x2000;
+
+    // The distinct values of one column and their codes, found from a span of the file's text without making a string
+    // (open addressing; a plain Dictionary with an alternate span lookup costs about twice as much at start-up, its
+    // generic code being compiled at run time rather than ahead of time).
+    private sealed class ValueDictionary
+    {
+        private int[] _slots = new int[64];
+        private int[] _hashes = new int[64];
+
+        public List<string> Values { get; } = [];
+
+        public int CodeOf(ReadOnlySpan<char> value)
+        {
+            var hash = string.GetHashCode(value);
+            var mask = _slots.Length - 1;
+            for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+            {
+                var entry = _slots[slot] - 1;
+                if (entry < 0)
+                {
+                    var code = Values.Count;
+                    Values.Add(value.ToString());
+                    _slots[slot] = code + 1;
+                    _hashes[slot] = hash;
+                    if (Values.Count * 2 > _slots.Length)
+                    {
+                        Grow();
+                    }
+                    return code;
+                }
+                if (_hashes[slot] == hash && value.SequenceEqual(Values[entry]))
+                {
+                    return entry;
+                }
+            }
+        }
+
+        private void Grow()
+        {
+            var slots = new int[_slots.Length * 2];
+            var hashes = new int[slots.Length];
+            var mask = slots.Length - 1;
+            for (var old = 0; old < _slots.Length; old++)
+            {
+                if (_slots[old] == 0)
+                {
+                    continue;
+                }
+                var slot = _hashes[old] & mask;
+                while (slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = _slots[old];
+                hashes[slot] = _hashes[old];
+            }
+            _slots = slots;
+            _hashes = hashes;
+        }
+    }
 
     private sealed class Parser(string fileName, string text, char delimiter)
     {
@@ -219,13 +285,11 @@ public static class DelimitedText
             // An upper bound on the rows (quoted line breaks only over-count); trimmed at the end.
             var capacity = Math.Max(1, text.AsSpan(_position).Count('\n') + 1);
             var codes = new int[columns][];
-            var values = new List<string>[columns];
-            var lookups = new Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>[columns];
+            var values = new ValueDictionary[columns];
             for (var c = 0; c < columns; c++)
             {
                 codes[c] = new int[capacity];
-                values[c] = [];
-                lookups[c] = new Dictionary<string, int>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+                values[c] = new ValueDictionary();
             }
             while (_position < text.Length)
             {
@@ -244,15 +308,7 @@ public static class DelimitedText
                     {
                         throw RowError(startLine, $"more values than the {columns.ToString(CultureInfo.InvariantCulture)} columns of the header");
                     }
-                    var lookup = lookups[column];
-                    if (!lookup.TryGetValue(field, out var code))
-                    {
-                        var value = field.ToString();
-                        code = values[column].Count;
-                        lookup.Dictionary.Add(value, code);
-                        values[column].Add(value);
-                    }
-                    codes[column][_row] = code;
+                    codes[column][_row] = values[column].CodeOf(field);
                     column++;
                 }
                 while (!end);
@@ -272,7 +328,7 @@ public static class DelimitedText
             for (var c = 0; c < columns; c++)
             {
                 Array.Resize(ref codes[c], _row);
-                dictionaries[c] = SortAsUtf8(values[c], codes[c]);
+                dictionaries[c] = SortAsUtf8(values[c].Values, codes[c]);
             }
             return new DictionaryEncodedColumns(names, dictionaries, codes, _row);
         }
