@@ -19,12 +19,13 @@ public sealed class CommandTreeTests
     }
 
     [Theory]
-    [InlineData(new string[0])]
-    [InlineData(new[] { "--help" })]
-    [InlineData(new[] { "secnd" })]
-    public void NoCommandNamed_CreatesThemAll(string[] args)
+    [InlineData("")]
+    [InlineData("--help")]
+    [InlineData("secnd")]
+    [InlineData("--version second")]
+    public void NoCommandNamedFirst_CreatesThemAll(string commandLine)
     {
-        var root = CommandTree.Create("root", args, Commands);
+        var root = CommandTree.Create("root", commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries), Commands);
         Assert.Equal(["first", "second"], root.Subcommands.Select(c => c.Name));
     }
 
