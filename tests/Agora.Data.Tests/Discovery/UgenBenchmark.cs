@@ -6,21 +6,17 @@ namespace Agora.Data.Tests.Discovery;
 /// <summary>The UGEN benchmark files (shared/external/discovery, next to the repository) indexed once per version.</summary>
 public static class UgenBenchmark
 {
-    public static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Agora.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null)
-        {
-            throw new InvalidOperationException("Agora.slnx not found above " + AppContext.BaseDirectory);
-        }
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "external", "discovery"));
-    }
+    public static string Root() => Path.Combine(Agora.Testing.RepositoryRoot.Shared, "external", "discovery");
 
-    public sealed record Loaded(DiscoveryIndex Index, IReadOnlyDictionary<string, QueryTable> Queries, IReadOnlyDictionary<string, HashSet<string>> Truth, int Skipped);
+    /// <summary>The index, the query tables, and the unionable pairs by query: <c>Truth</c> from the benchmark's
+    /// <c>groundtruth.csv</c> (the figure), <c>ManualTruth</c> from the authors' manual re-check
+    /// (<c>groundtruth_manual_validation.csv</c>, label 1 or 2 = unionable, as the authors' own evaluation reads it).</summary>
+    public sealed record Loaded(
+        DiscoveryIndex Index,
+        IReadOnlyDictionary<string, QueryTable> Queries,
+        IReadOnlyDictionary<string, HashSet<string>> Truth,
+        IReadOnlyDictionary<string, HashSet<string>> ManualTruth,
+        int Skipped);
 
     public static Loaded Load(string version)
     {
@@ -46,11 +42,20 @@ public static class UgenBenchmark
         {
             queries[Path.GetFileName(file)] = TableSketcher.SketchFile(connection, file).Query;
         }
+        var truth = ReadTruth(Path.Combine(folder, "groundtruth.csv"), label => label == "1");
+        var manual = ReadTruth(Path.Combine(folder, "groundtruth_manual_validation.csv"), label => label is "1" or "2");
+        return new Loaded(index, queries, truth, manual, skipped);
+    }
+
+    private static Dictionary<string, HashSet<string>> ReadTruth(string file, Func<string, bool> unionable)
+    {
+        // query_table,data_lake_table,label[,…]: table names hold spaces but no commas; the manual file ends with an
+        // empty row.
         var truth = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(Path.Combine(folder, "groundtruth.csv")).Skip(1))
+        foreach (var line in File.ReadLines(file).Skip(1))
         {
             var parts = line.Split(',');
-            if (parts.Length < 3 || parts[2].Trim() != "1")
+            if (parts.Length < 3 || !unionable(parts[2].Trim()))
             {
                 continue;
             }
@@ -60,15 +65,16 @@ public static class UgenBenchmark
             }
             set.Add(parts[1]);
         }
-        return new Loaded(index, queries, truth, skipped);
+        return truth;
     }
 
-    public static (double PrecisionAt10, double MapAt10) Evaluate(Loaded loaded, Agora.Data.Discovery.Union.UnionWeights? weights = null)
+    public static (double PrecisionAt10, double MapAt10) Evaluate(Loaded loaded, Agora.Data.Discovery.Union.UnionWeights? weights = null, bool manual = false)
     {
+        var labels = manual ? loaded.ManualTruth : loaded.Truth;
         double precision = 0, map = 0;
         foreach (var (name, query) in loaded.Queries)
         {
-            var truth = loaded.Truth.GetValueOrDefault(name) ?? [];
+            var truth = labels.GetValueOrDefault(name) ?? [];
             var results = loaded.Index.Unionable(query, 10, weights);
             var hits = 0;
             double averagePrecision = 0;

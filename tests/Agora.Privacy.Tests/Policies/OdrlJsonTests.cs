@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Agora.Privacy.Policies;
+using Agora.Testing;
 using Json.Schema;
 
 namespace Agora.Privacy.Tests.Policies;
@@ -99,17 +100,5 @@ public sealed class OdrlJsonTests
 /// <summary>The official Dataspace Protocol material in <c>../shared/external/dsp/</c>, read in place (never copied).</summary>
 internal static class Dsp
 {
-    public static string Folder { get; } = Find();
-
-    private static string Find()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Agora.slnx")))
-            {
-                return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "external", "dsp"));
-            }
-        }
-        throw new InvalidOperationException("Agora.slnx not found above " + AppContext.BaseDirectory);
-    }
+    public static string Folder { get; } = Path.Combine(RepositoryRoot.Shared, "external", "dsp");
 }

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Agora.Platform.Dataspace;
+using Agora.Testing;
 
 namespace Agora.Web.Tests.Dataspace;
 
 /// <summary>The official DSP 2025-1 schemas and example messages, read in place from the shared conformance folder.</summary>
 public sealed class DspSchemaTests
 {
-    public static string Folder { get; } = FindFolder();
+    public static string Folder { get; } = Path.Combine(RepositoryRoot.Shared, "external", "dsp");
 
     /// <summary>Every example message with the type whose schema it follows (the DID service examples are not messages).</summary>
     public static TheoryData<string> Examples()
@@ -45,7 +46,7 @@ public sealed class DspSchemaTests
         Assert.Equal(Directory.EnumerateFiles(Folder, "*-schema.json", SearchOption.AllDirectories).Count(), DspSchemas.Default.Count);
         Assert.True(DspSchemas.Default.Count >= 26);
         // The copy kept in the repository (embedded at build time) is byte for byte the conformance material.
-        var inRepository = Path.Combine(FindRepository(), "src", "Agora.Platform", "Dataspace", "Schemas");
+        var inRepository = Path.Combine(RepositoryRoot.Path, "src", "Agora.Platform", "Dataspace", "Schemas");
         foreach (var official in Directory.EnumerateFiles(Folder, "*-schema.json", SearchOption.AllDirectories))
         {
             var copy = Path.Combine(inRepository, Path.GetRelativePath(Folder, official));
@@ -93,29 +94,4 @@ public sealed class DspSchemaTests
     }
 
     private static readonly DspSchemas Shared = DspSchemas.FromFolder(Folder);
-
-    private static string FindRepository()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Agora.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("The repository (Agora.slnx) was not found above the test binaries.");
-    }
-
-    private static string FindFolder()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "shared", "external", "dsp");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("The shared DSP conformance folder (shared/external/dsp) was not found above the test binaries.");
-    }
 }

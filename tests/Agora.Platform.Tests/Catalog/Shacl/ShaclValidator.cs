@@ -12,12 +12,12 @@ public static class ShaclValidator
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
     /// <summary>The folder that holds Agora.slnx, found by walking up from the test binaries.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Agora.Testing.RepositoryRoot.Path;
 
     public static string ValidatorFolder => Path.Combine(RepositoryRoot, "tests", "Agora.Platform.Tests", "Catalog", "Shacl");
 
     /// <summary>The shared reference files (<c>../shared/external/dcat-ap</c> next to the repository).</summary>
-    public static string DcatApFolder => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "external", "dcat-ap"));
+    public static string DcatApFolder => Path.Combine(Agora.Testing.RepositoryRoot.Shared, "external", "dcat-ap");
 
     /// <summary>DCAT-AP 3.0.1: the full normative shapes, the range shapes, the recommended-property shapes (warnings),
     /// the controlled-vocabulary shapes and the deprecated-URI shapes (warnings).</summary>
@@ -119,18 +119,6 @@ public static class ShaclValidator
             throw new TimeoutException($"{start.FileName} did not finish within {timeout}.");
         }
         return (process.ExitCode, output.Result, error.Result);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Agora.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Agora.slnx above {AppContext.BaseDirectory}.");
     }
 
     private sealed record ShaclOutput(IReadOnlyList<ShaclReport> Reports);
