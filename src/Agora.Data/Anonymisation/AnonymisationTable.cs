@@ -80,6 +80,13 @@ public sealed class AnonymisationTable : IDisposable
         {
             return new AnonymisationTable(encoded, path);
         }
+        return LoadIntoDuckDb(path, format, size, delimiter);
+    }
+
+    // Kept apart from Load (like every DuckDB use here) so that a small CSV file read in .NET never loads the DuckDB
+    // assemblies: ahead-of-time code resolves the types a method uses when the method is first called.
+    private static AnonymisationTable LoadIntoDuckDb(string path, TabularFormat format, long size, char? delimiter)
+    {
         var connection = new DuckDBConnection("DataSource=:memory:");
         var table = NextName();
         try
@@ -175,6 +182,11 @@ public sealed class AnonymisationTable : IDisposable
                 return new EncodedColumn(name, encoded.Dictionaries[index], encoded.Codes[index]);
             })];
         }
+        return ReadEncodedFromDuckDb(columns);
+    }
+
+    private List<EncodedColumn> ReadEncodedFromDuckDb(IReadOnlyList<string> columns)
+    {
         try
         {
             return ReadEncodedColumns(columns);
@@ -230,6 +242,11 @@ public sealed class AnonymisationTable : IDisposable
             WriteFromMemory(result, outputPath, recoded);
             return;
         }
+        WriteThroughDuckDb(result, outputPath, recoded);
+    }
+
+    private void WriteThroughDuckDb(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded)
+    {
         try
         {
             WriteAnonymised(result, select => TabularFile.WriteAtomically(Connection, select, outputPath), recoded);
@@ -381,7 +398,12 @@ public sealed class AnonymisationTable : IDisposable
             DelimitedText.WriteAtomically(outputPath, Columns, dictionaries, codes);
             return;
         }
-        // Parquet or JSON lines: the rows go through a DuckDB table, which writes them.
+        WriteRowsThroughDuckDb(outputPath, dictionaries, codes);
+    }
+
+    // Parquet or JSON lines from a table read in .NET: the rows go through a DuckDB table, which writes them.
+    private void WriteRowsThroughDuckDb(string outputPath, IReadOnlyList<string?>[] dictionaries, int[][] codes)
+    {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
@@ -423,6 +445,14 @@ public sealed class AnonymisationTable : IDisposable
 
     /// <inheritdoc />
     public void Dispose()
+    {
+        if (_encoded is null)
+        {
+            DisposeDuckDb();
+        }
+    }
+
+    private void DisposeDuckDb()
     {
         if (_connection is null)
         {
