@@ -155,7 +155,7 @@ internal static class AnonymisationBenchmarks
         // --compare DIR: another build of agora (e.g. main's, before a change), timed in the same runs.
         if (StringOption(args, "--compare") is { } other)
         {
-            contenders.Add(new Contender($"{other} (JIT)", Path.Combine(other, "agora")));
+            contenders.Add(new Contender(other, Path.Combine(other, "agora")));
         }
         return contenders;
     }

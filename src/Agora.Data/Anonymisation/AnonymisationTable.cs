@@ -6,17 +6,20 @@ using DuckDB.NET.Data;
 namespace Agora.Data.Anonymisation;
 
 /// <summary>
-/// A tabular file loaded into DuckDB for anonymisation: columns come out dictionary-encoded (DuckDB builds the
-/// dictionary and the per-row codes, so no string is materialised per row in .NET), and the anonymised table is
-/// written back by DuckDB with only the suppression flags (and microaggregated values) coming from .NET.
+/// A tabular file loaded for anonymisation, its columns coming out dictionary-encoded (no string per row in .NET).
+/// A small CSV file (under <see cref="DelimitedText.SmallFileBytes"/>, delimiter evident from its header) is read and the
+/// anonymised CSV written by <see cref="DelimitedText"/> in .NET: for a file like ARX's adult benchmark, opening DuckDB and
+/// sniffing the dialect cost more than the whole search. Other files are loaded into DuckDB, which builds the
+/// dictionaries and per-row codes, and the anonymised table is written back by DuckDB with only the suppression flags
+/// (and microaggregated values) coming from .NET. Both give the same columns, codes and output.
 /// </summary>
 public sealed class AnonymisationTable : IDisposable
 {
     private static int s_instances;
-    private readonly DuckDBConnection _connection;
+    private readonly DuckDBConnection? _connection;
+    private readonly DictionaryEncodedColumns? _encoded;
     private readonly bool _ownsConnection;
     private readonly Dictionary<string, string> _enumTypes = new(StringComparer.Ordinal);
-
 
     private AnonymisationTable(DuckDBConnection connection, string table, string path, IReadOnlyList<string> columns, long rows,
         bool ownsConnection = true)
@@ -29,9 +32,21 @@ public sealed class AnonymisationTable : IDisposable
         RowCount = rows;
     }
 
+    private AnonymisationTable(DictionaryEncodedColumns encoded, string path)
+    {
+        _encoded = encoded;
+        InputName = NextName();
+        Path = path;
+        Columns = encoded.Names;
+        RowCount = encoded.RowCount;
+    }
+
     // The temporary table (and prefix of the dictionary types) of this instance: unique, so that several tables can live on
     // one connection (the risk of a source version, then its anonymisation).
     private string InputName { get; }
+
+    // Only the DuckDB-backed paths use it.
+    private DuckDBConnection Connection => _connection ?? throw new InvalidOperationException("this table was read in .NET, not into DuckDB");
 
     private static string NextName() => "anon_input_" + Interlocked.Increment(ref s_instances).ToString(CultureInfo.InvariantCulture);
 
@@ -45,8 +60,12 @@ public sealed class AnonymisationTable : IDisposable
     public long RowCount { get; }
 
     /// <summary>Reads a CSV (separator detected, header row, every column as text) or Parquet file into memory.</summary>
-    /// <exception cref="TabularFileException">The file is missing, unreadable, empty or too large.</exception>
-    public static AnonymisationTable Load(string path)
+    /// <exception cref="TabularFileException">The file is missing, unreadable, empty or too large, or (CSV) a row does not
+    /// match the header.</exception>
+    public static AnonymisationTable Load(string path) => Load(path, readSmallCsvInDotNet: true);
+
+    // The tests load the same file both ways to compare the two readers and writers.
+    internal static AnonymisationTable Load(string path, bool readSmallCsvInDotNet)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -54,6 +73,20 @@ public sealed class AnonymisationTable : IDisposable
             throw new TabularFileException($"{path}: file not found.");
         }
         var format = TabularFile.FormatOf(path);
+        var size = new FileInfo(path).Length;
+        var delimiter = format == TabularFormat.Csv ? TabularFile.DelimiterHint(path) : null;
+        if (readSmallCsvInDotNet && delimiter is { } known && size < DelimitedText.SmallFileBytes
+            && DelimitedText.ReadEncoded(path, known) is { } encoded)
+        {
+            return new AnonymisationTable(encoded, path);
+        }
+        return LoadIntoDuckDb(path, format, size, delimiter);
+    }
+
+    // Kept apart from Load (like every DuckDB use here) so that a small CSV file read in .NET never loads the DuckDB
+    // assemblies: ahead-of-time code resolves the types a method uses when the method is first called.
+    private static AnonymisationTable LoadIntoDuckDb(string path, TabularFormat format, long size, char? delimiter)
+    {
         var connection = new DuckDBConnection("DataSource=:memory:");
         var table = NextName();
         try
@@ -61,11 +94,11 @@ public sealed class AnonymisationTable : IDisposable
             connection.Open();
             // One statement reads the file straight into the table: a view bound first (TabularFile.OpenAsView) would
             // make DuckDB sniff the CSV dialect three times, which is most of the reading time for a small file.
-            if (new FileInfo(path).Length < SmallFile)
+            if (size < SmallFile)
             {
                 Execute(connection, "SET threads = 1");
             }
-            Execute(connection, $"CREATE TEMP TABLE {table} AS SELECT * FROM {ReadExpression(path, format)}");
+            Execute(connection, $"CREATE TEMP TABLE {table} AS SELECT * FROM {ReadExpression(path, delimiter)}");
             var columns = TabularFile.ColumnNames(connection, table);
             using var count = connection.CreateCommand();
             count.CommandText = $"SELECT count(*) FROM {table}";
@@ -94,29 +127,10 @@ public sealed class AnonymisationTable : IDisposable
 
     // CSV: when the header line holds exactly one of the usual delimiters, DuckDB is told it, so its sniffer tries the
     // quoting rules only instead of every delimiter × quoting combination (a third of the reading time of a small file).
-    private static string ReadExpression(string path, TabularFormat format)
+    private static string ReadExpression(string path, char? delimiter)
     {
         var automatic = TabularFile.ReadExpression(path);
-        if (format != TabularFormat.Csv)
-        {
-            return automatic;
-        }
-        var header = FirstLineOf(path);
-        var found = ",;\t|".Where(header.Contains).ToList();
-        if (found.Count != 1)
-        {
-            return automatic;
-        }
-        return automatic[..^1] + $", delim = {DuckDbSql.Literal(found[0].ToString())})";
-    }
-
-    private static string FirstLineOf(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var buffer = new byte[64 * 1024];
-        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var end = Array.IndexOf(buffer, (byte)'\n', 0, length);
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, end < 0 ? length : end);
+        return delimiter is { } known ? automatic[..^1] + $", delim = {DuckDbSql.Literal(known.ToString())})" : automatic;
     }
 
     /// <summary>Loads a relation of an open connection (a stored version's view) the same way. The connection stays the
@@ -160,6 +174,19 @@ public sealed class AnonymisationTable : IDisposable
     public IReadOnlyList<EncodedColumn> ReadEncoded(IReadOnlyList<string> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        if (_encoded is { } encoded)
+        {
+            return [.. columns.Select(name =>
+            {
+                var index = IndexOf(RequireColumn(name));
+                return new EncodedColumn(name, encoded.Dictionaries[index], encoded.Codes[index]);
+            })];
+        }
+        return ReadEncodedFromDuckDb(columns);
+    }
+
+    private List<EncodedColumn> ReadEncodedFromDuckDb(IReadOnlyList<string> columns)
+    {
         try
         {
             return ReadEncodedColumns(columns);
@@ -187,7 +214,7 @@ public sealed class AnonymisationTable : IDisposable
         {
             codes[c] = new int[RowCount];
         }
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = "SELECT " + string.Join(", ", columns.Select(CodeExpression)) + $" FROM {InputName}";
         using var reader = command.ExecuteReader();
         var row = 0;
@@ -209,9 +236,20 @@ public sealed class AnonymisationTable : IDisposable
     public void WriteAnonymised(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded = null)
     {
         ArgumentNullException.ThrowIfNull(outputPath);
+        ArgumentNullException.ThrowIfNull(result);
+        if (_encoded is not null)
+        {
+            WriteFromMemory(result, outputPath, recoded);
+            return;
+        }
+        WriteThroughDuckDb(result, outputPath, recoded);
+    }
+
+    private void WriteThroughDuckDb(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded)
+    {
         try
         {
-            WriteAnonymised(result, select => TabularFile.WriteAtomically(_connection, select, outputPath), recoded);
+            WriteAnonymised(result, select => TabularFile.WriteAtomically(Connection, select, outputPath), recoded);
         }
         catch (DuckDBException e)
         {
@@ -221,14 +259,17 @@ public sealed class AnonymisationTable : IDisposable
 
     /// <summary>Builds the anonymised table as a query and hands it to <paramref name="write"/>, which runs it on this
     /// table's connection (the platform stores it as an encrypted version, or keeps it as a temporary table for a
-    /// pseudonymisation step). Same output as <see cref="WriteAnonymised(AnonymisationResult, string, IReadOnlyDictionary{string, int[]}?)"/>.</summary>
+    /// pseudonymisation step). Same output as <see cref="WriteAnonymised(AnonymisationResult, string, IReadOnlyDictionary{string, int[]}?)"/>.
+    /// Only for tables on a DuckDB connection (<see cref="FromRelation"/>, or a file DuckDB read).</summary>
+    /// <exception cref="InvalidOperationException">The table was read in .NET (a small CSV file).</exception>
     public void WriteAnonymised(AnonymisationResult result, Action<string> write, IReadOnlyDictionary<string, int[]>? recoded = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(write);
+        var connection = Connection;
         // Suppressed rows, by position (0-based rowid of the input table).
-        Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_suppressed (r BIGINT)");
-        using (var appender = _connection.CreateAppender(InputName + "_suppressed"))
+        Execute(connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_suppressed (r BIGINT)");
+        using (var appender = connection.CreateAppender(InputName + "_suppressed"))
         {
             for (var row = 0; row < result.RowCount; row++)
             {
@@ -244,8 +285,8 @@ public sealed class AnonymisationTable : IDisposable
         {
             var name = result.Attributes[q];
             var labels = $"{InputName}_labels_{q.ToString(CultureInfo.InvariantCulture)}";
-            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {labels} (code INTEGER, label VARCHAR)");
-            using (var appender = _connection.CreateAppender(labels))
+            Execute(connection, $"CREATE OR REPLACE TEMP TABLE {labels} (code INTEGER, label VARCHAR)");
+            using (var appender = connection.CreateAppender(labels))
             {
                 var mapping = result.LabelForDictionaryCode(q);
                 var remap = recoded?.GetValueOrDefault(name);
@@ -261,8 +302,8 @@ public sealed class AnonymisationTable : IDisposable
         if (result.MicroaggregatedAttributes.Count > 0)
         {
             var columns = string.Join(", ", result.MicroaggregatedAttributes.Select((_, m) => $"m{m.ToString(CultureInfo.InvariantCulture)} VARCHAR"));
-            Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_micro ({columns})");
-            using (var appender = _connection.CreateAppender(InputName + "_micro"))
+            Execute(connection, $"CREATE OR REPLACE TEMP TABLE {InputName}_micro ({columns})");
+            using (var appender = connection.CreateAppender(InputName + "_micro"))
             {
                 for (var row = 0; row < result.RowCount; row++)
                 {
@@ -287,9 +328,136 @@ public sealed class AnonymisationTable : IDisposable
         write($"SELECT {select} FROM {from}");
     }
 
+    // The anonymised table, dictionary-encoded per column: released labels or '*', microaggregated values, other values
+    // as read (a missing value as null, so that the output writes it as DuckDB does).
+    private (IReadOnlyList<string?>[] Dictionaries, int[][] Codes) OutputColumns(AnonymisationResult result, IReadOnlyDictionary<string, int[]>? recoded)
+    {
+        var encoded = _encoded!;
+        var dictionaries = new IReadOnlyList<string?>[Columns.Count];
+        var codes = new int[Columns.Count][];
+        var rows = checked((int)RowCount);
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            var name = Columns[c];
+            var quasiIdentifier = IndexOfOrdinal(result.Attributes, name);
+            var microaggregated = IndexOfOrdinal(result.MicroaggregatedAttributes, name);
+            if (quasiIdentifier >= 0)
+            {
+                var mapping = result.LabelForDictionaryCode(quasiIdentifier);
+                var remap = recoded?.GetValueOrDefault(name);
+                var labels = new string?[encoded.Dictionaries[c].Count + 1];
+                for (var code = 0; code < labels.Length - 1; code++)
+                {
+                    labels[code] = mapping[remap is null ? code : remap[code]];
+                }
+                var suppressed = labels.Length - 1;
+                labels[suppressed] = "*";
+                var input = encoded.Codes[c];
+                var output = new int[rows];
+                for (var row = 0; row < rows; row++)
+                {
+                    output[row] = result.IsSuppressed(row) ? suppressed : input[row];
+                }
+                dictionaries[c] = labels;
+                codes[c] = output;
+            }
+            else if (microaggregated >= 0)
+            {
+                var values = new List<string?>();
+                var index = new Dictionary<string, int>(StringComparer.Ordinal);
+                var output = new int[rows];
+                for (var row = 0; row < rows; row++)
+                {
+                    var number = result.MicroaggregatedValue(microaggregated, row);
+                    var text = double.IsNaN(number) ? "*" : number.ToString("R", CultureInfo.InvariantCulture);
+                    if (!index.TryGetValue(text, out var code))
+                    {
+                        code = values.Count;
+                        index[text] = code;
+                        values.Add(text);
+                    }
+                    output[row] = code;
+                }
+                dictionaries[c] = values;
+                codes[c] = output;
+            }
+            else
+            {
+                dictionaries[c] = [.. encoded.Dictionaries[c].Select(v => v.Length == 0 ? null : v)];
+                codes[c] = encoded.Codes[c];
+            }
+        }
+        return (dictionaries, codes);
+    }
+
+    private void WriteFromMemory(AnonymisationResult result, string outputPath, IReadOnlyDictionary<string, int[]>? recoded)
+    {
+        var (dictionaries, codes) = OutputColumns(result, recoded);
+        if (TabularFile.FormatOf(outputPath) == TabularFormat.Csv)
+        {
+            DelimitedText.WriteAtomically(outputPath, Columns, dictionaries, codes);
+            return;
+        }
+        WriteRowsThroughDuckDb(outputPath, dictionaries, codes);
+    }
+
+    // Parquet or JSON lines from a table read in .NET: the rows go through a DuckDB table, which writes them.
+    private void WriteRowsThroughDuckDb(string outputPath, IReadOnlyList<string?>[] dictionaries, int[][] codes)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            connection.Open();
+            Execute(connection, $"CREATE TEMP TABLE {InputName}_output ({string.Join(", ", Columns.Select(c => $"{DuckDbSql.Identifier(c)} VARCHAR"))})");
+            using (var appender = connection.CreateAppender(InputName + "_output"))
+            {
+                for (var row = 0; row < RowCount; row++)
+                {
+                    var line = appender.CreateRow();
+                    for (var c = 0; c < codes.Length; c++)
+                    {
+                        line = dictionaries[c][codes[c][row]] is { } value ? line.AppendValue(value) : line.AppendNullValue();
+                    }
+                    line.EndRow();
+                }
+            }
+            TabularFile.WriteAtomically(connection, $"SELECT * FROM {InputName}_output", outputPath);
+        }
+        catch (DuckDBException e)
+        {
+            throw new TabularFileException($"{System.IO.Path.GetFileName(outputPath)}: cannot be written: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static int IndexOfOrdinal(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int IndexOf(string column) => IndexOfOrdinal(Columns, column);
+
     /// <inheritdoc />
     public void Dispose()
     {
+        if (_encoded is null)
+        {
+            DisposeDuckDb();
+        }
+    }
+
+    private void DisposeDuckDb()
+    {
+        if (_connection is null)
+        {
+            return;
+        }
         if (_ownsConnection)
         {
             _connection.Dispose();
@@ -301,7 +469,7 @@ public sealed class AnonymisationTable : IDisposable
     private List<string> Dictionary(string column)
     {
         var type = EnumType(column);
-        using var command = _connection.CreateCommand();
+        using var command = Connection.CreateCommand();
         command.CommandText = $"SELECT unnest(enum_range(NULL::{type}))";
         using var reader = command.ExecuteReader();
         var values = new List<string>();
@@ -321,7 +489,7 @@ public sealed class AnonymisationTable : IDisposable
         }
         type = $"{InputName}_dictionary_{_enumTypes.Count.ToString(CultureInfo.InvariantCulture)}";
         var quoted = DuckDbSql.Identifier(column);
-        Execute(_connection, $"CREATE TYPE {type} AS ENUM (SELECT DISTINCT coalesce(CAST({quoted} AS VARCHAR), '') FROM {InputName} ORDER BY 1)");
+        Execute(Connection, $"CREATE TYPE {type} AS ENUM (SELECT DISTINCT coalesce(CAST({quoted} AS VARCHAR), '') FROM {InputName} ORDER BY 1)");
         _enumTypes[column] = type;
         return type;
     }

@@ -49,6 +49,35 @@ public static class TabularFile
         };
     }
 
+    /// <summary>The delimiter of a CSV file when its header line holds exactly one of <c>,</c> <c>;</c> tab <c>|</c>
+    /// (inside quotes or not); null otherwise, when DuckDB's sniffer has to decide.</summary>
+    public static char? DelimiterHint(string path)
+    {
+        var header = FirstLineOf(path);
+        char? found = null;
+        foreach (var candidate in ",;\t|")
+        {
+            if (header.Contains(candidate, StringComparison.Ordinal))
+            {
+                if (found is not null)
+                {
+                    return null;
+                }
+                found = candidate;
+            }
+        }
+        return found;
+    }
+
+    private static string FirstLineOf(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var buffer = new byte[64 * 1024];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var end = Array.IndexOf(buffer, (byte)'\n', 0, length);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, end < 0 ? length : end);
+    }
+
     /// <summary>A <c>COPY (query) TO path</c> statement in the format implied by the output path.</summary>
     public static string CopyStatement(string selectSql, string outputPath)
     {
