@@ -160,8 +160,9 @@ public sealed class GeneralisationHierarchy
     /// <summary>Maps a code at level <paramref name="from"/> to its code at level <paramref name="to"/> (to ≥ from).</summary>
     internal int[] Upward(int from, int to)
     {
-        _upward ??= BuildUpward();
-        return _upward[from][to];
+        // Evaluations on several threads may ask at once: the maps are built once and published safely.
+        var upward = LazyInitializer.EnsureInitialized(ref _upward, BuildUpward);
+        return upward[from][to];
     }
 
     private int[][][] BuildUpward()

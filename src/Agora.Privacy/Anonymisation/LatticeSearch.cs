@@ -131,12 +131,6 @@ internal sealed class OptimalSearch : IDisposable
         }
     }
 
-    /// <summary>Transformations the search asked for that a worker had already evaluated (or was evaluating).</summary>
-    public long SpeculativeHits => _speculation?.Hits ?? 0;
-
-    /// <summary>Transformations the workers evaluated, asked for or not.</summary>
-    public long Speculated => _speculation?.Speculated ?? 0;
-
     public SearchOutcome Run()
     {
         if (_workers > 0)
@@ -410,8 +404,8 @@ internal sealed class OptimalSearch : IDisposable
                 continue;
             }
             BuildPath(index, _scratchPath);
-            var end2 = _scratchPath[^1];
-            AddHint(KnownAnonymous(end2) ? NextInBinarySearch(_scratchPath, 0, _scratchPath.Count - 1) : end2);
+            var pathEnd = _scratchPath[^1];
+            AddHint(KnownAnonymous(pathEnd) ? NextInBinarySearch(_scratchPath, 0, _scratchPath.Count - 1) : pathEnd);
         }
     }
 

@@ -183,11 +183,6 @@ internal sealed class PreparedProblem
             tupleCounts[t] = (int)grouping.Sizes[t];
         }
         Base = new FrequencySet(new int[Dimensions], codes, sensitive, tupleCounts, tuples);
-        foreach (var hierarchy in Hierarchies)
-        {
-            // Build the level-to-level maps now, before evaluations run on several threads.
-            _ = hierarchy.Upward(0, 0);
-        }
 
         // Per attribute and level: Σ over records of the leaves their label covers (Loss bound), and of log₂ of their
         // label's frequency (entropy).

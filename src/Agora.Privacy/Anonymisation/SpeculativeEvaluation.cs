@@ -39,12 +39,6 @@ internal sealed class SpeculativeEvaluation : IDisposable
         }
     }
 
-    /// <summary>Transformations the search asked for that a worker had evaluated or was evaluating.</summary>
-    public long Hits { get; private set; }
-
-    /// <summary>Transformations workers evaluated.</summary>
-    public long Speculated { get; private set; }
-
     /// <summary>Replaces the hints: what the search expects to ask for next, most likely first.</summary>
     public void Hint(List<long> indices)
     {
@@ -79,7 +73,6 @@ internal sealed class SpeculativeEvaluation : IDisposable
                     Monitor.Wait(_gate);
                 }
                 _searchWaiting = false;
-                Hits++;
             }
             else
             {
@@ -145,7 +138,6 @@ internal sealed class SpeculativeEvaluation : IDisposable
                 }
                 entry = new Entry();
                 _entries[index] = entry;
-                Speculated++;
             }
             try
             {
