@@ -113,7 +113,8 @@ public sealed class RiskJobHandler(AgoraDbContext db, DataPlane data, CatalogSer
 /// <summary>Makes a protected derived version: anonymises the quasi-identifiers (if asked), then pseudonymises the chosen
 /// columns in the dataset's (or a linkage project's) domain, and stores the result encrypted with its lineage.</summary>
 public sealed class ProtectionJobHandler(AgoraDbContext db, DataPlane data, CatalogService catalog, ActorLoader actors, ProtectionService protection,
-    PseudonymisationKeyStore domains, HierarchyLibrary hierarchies, PlatformKeys keys, AuditLog audit, TimeProvider clock) : IJobHandler
+    PseudonymisationKeyStore domains, HierarchyLibrary hierarchies, PlatformKeys keys, AuditLog audit, TimeProvider clock,
+    IEnumerable<IVersionStoredHook> hooks) : IJobHandler
 {
     public string Kind => ProtectionService.ProtectJobKind;
 
@@ -190,7 +191,12 @@ public sealed class ProtectionJobHandler(AgoraDbContext db, DataPlane data, Cata
                 ProtectionJobs.AuditDetails(dataset, source, version, derivation)), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        await protection.EnqueueDetectionAfterStoreAsync(version, actor.RequiredUserId, dataset.OrganisationId, cancellationToken);
+        // A derived version is a stored version like an uploaded one: it is scanned for personal data and profiled (its
+        // quality, and the sketches partners and "data wanted" matches are found by, since it is now the newest version).
+        foreach (var hook in hooks)
+        {
+            await hook.OnVersionStoredAsync(version, actor.RequiredUserId, dataset.OrganisationId, cancellationToken);
+        }
         var result = new DerivedVersionResult(dataset.Id, version.Id, version.Number, version.RowCount, version.ContentHash, source.Number);
         return new JobOutcome(JsonSerializer.Serialize(result, JsonColumn.Options), string.Create(CultureInfo.InvariantCulture,
             $"Version {version.Number} stored: {version.RowCount:N0} rows protected from version {source.Number}."));

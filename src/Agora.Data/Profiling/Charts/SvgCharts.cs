@@ -13,13 +13,14 @@ public static class SvgCharts
     private const string Axis = "#4a5568";
     private const string Track = "#e2e8f0";
 
-    /// <summary>A histogram of equal-width bins.</summary>
-    public static string Histogram(IReadOnlyList<HistogramBin> bins, string title, int width = 360, int height = 160)
+    /// <summary>A histogram of equal-width bins, described in <paramref name="wording"/> (English by default).</summary>
+    public static string Histogram(IReadOnlyList<HistogramBin> bins, string title, int width = 360, int height = 160, ChartWording? wording = null)
     {
+        wording ??= ChartWording.English;
         var id = Id();
-        var svg = Open(width, height, id, title,
-            bins.Count == 0 ? "No numeric values." : $"{bins.Count} bins from {Number(bins[0].Lower)} to {Number(bins[^1].Upper)}; " +
-            $"the fullest holds {bins.Max(b => b.Count).ToString(CultureInfo.InvariantCulture)} values between {Number(bins.MaxBy(b => b.Count)!.Lower)} and {Number(bins.MaxBy(b => b.Count)!.Upper)}.");
+        var fullest = bins.Count == 0 ? null : bins.MaxBy(b => b.Count);
+        var svg = Open(width, height, id, title, fullest is null ? wording.NoNumericValues
+            : wording.Format(wording.HistogramDescription, bins.Count, Number(bins[0].Lower), Number(bins[^1].Upper), fullest.Count, Number(fullest.Lower), Number(fullest.Upper)));
         if (bins.Count > 0)
         {
             const int left = 8, bottom = 22, top = 8;
@@ -40,13 +41,14 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Horizontal bars of the most frequent values, with their counts.</summary>
-    public static string TopValues(IReadOnlyList<ValueCount> values, string title, long total, int width = 360)
+    /// <summary>Horizontal bars of the most frequent values, with their counts (described in <paramref name="wording"/>).</summary>
+    public static string TopValues(IReadOnlyList<ValueCount> values, string title, long total, int width = 360, ChartWording? wording = null)
     {
+        wording ??= ChartWording.English;
         const int row = 20;
         var height = Math.Max(row, values.Count * row) + 4;
         var id = Id();
-        var description = values.Count == 0 ? "No values." : string.Join("; ", values.Select(v => $"{v.Value}: {v.Count.ToString(CultureInfo.InvariantCulture)}"));
+        var description = values.Count == 0 ? wording.NoValues : string.Join("; ", values.Select(v => $"{v.Value}: {v.Count.ToString(CultureInfo.InvariantCulture)}"));
         var svg = Open(width, height, id, title, description);
         var max = Math.Max(1, values.Count == 0 ? 1 : values.Max(v => v.Count));
         const int labelWidth = 130, countWidth = 70;
@@ -63,13 +65,15 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>A half-circle gauge for a score in [0, 1] (a quality dimension), or an empty gauge saying "not assessed".</summary>
-    public static string Gauge(double? score, string label, int size = 120)
+    /// <summary>A half-circle gauge for a score in [0, 1] (a quality dimension), or an empty gauge saying "not assessed"
+    /// (in <paramref name="wording"/>). Its accessible name is "label: score".</summary>
+    public static string Gauge(double? score, string label, int size = 120, ChartWording? wording = null)
     {
+        wording ??= ChartWording.English;
         var id = Id();
-        var text = score is { } s ? (s * 100).ToString("F0", CultureInfo.InvariantCulture) + "%" : "n/a";
-        var svg = Open(size, (size / 2) + 34, id, $"{label}: {text}",
-            score is null ? $"{label} was not assessed: nothing was declared to check it against." : $"{label} scores {text}.");
+        var text = score is { } s ? (s * 100).ToString("F0", CultureInfo.InvariantCulture) + "%" : wording.NotAssessedMark;
+        var svg = Open(size, (size / 2) + 34, id, $"{label}: {(score is null ? wording.NotAssessed : text)}",
+            score is null ? wording.Format(wording.GaugeNotAssessed, label) : wording.Format(wording.GaugeScore, label, text));
         var r = (size / 2.0) - 10;
         var cx = size / 2.0;
         var cy = (size / 2.0) + 4;
@@ -94,7 +98,8 @@ public static class SvgCharts
     private static StringBuilder Open(int width, int height, string id, string title, string description) =>
         new StringBuilder()
             .Append(Inv($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" "))
-            .Append(Inv($"aria-labelledby=\"{id}-t {id}-d\" font-family=\"system-ui, sans-serif\">"))
+            // The title names the chart, the description gives its figures: read as name and description, not one long name.
+            .Append(Inv($"aria-labelledby=\"{id}-t\" aria-describedby=\"{id}-d\" font-family=\"system-ui, sans-serif\">"))
             .Append(Inv($"<title id=\"{id}-t\">{Escape(title)}</title><desc id=\"{id}-d\">{Escape(description)}</desc>"));
 
     // Ids only need to be unique within one page; a counter keeps the output deterministic for a given sequence of calls.
@@ -110,4 +115,38 @@ public static class SvgCharts
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
     private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The words the charts say about themselves (descriptions read by screen readers, the mark of an unassessed
+/// gauge), so a page can hand in its own language. Templates use composite-format placeholders.</summary>
+public sealed record ChartWording
+{
+    /// <summary>The English wording (the offline report's and the default).</summary>
+    public static ChartWording English { get; } = new();
+
+    /// <summary>Formats the placeholders of the templates.</summary>
+    public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+
+    /// <summary>Said of a gauge without a score, after its label (its accessible name is "label: not assessed").</summary>
+    public string NotAssessed { get; init; } = "not assessed";
+
+    /// <summary>Drawn in a gauge without a score.</summary>
+    public string NotAssessedMark { get; init; } = "n/a";
+
+    /// <summary>Describes a gauge without a score: {0} label.</summary>
+    public string GaugeNotAssessed { get; init; } = "{0} was not assessed: nothing was declared to check it against.";
+
+    /// <summary>Describes a gauge: {0} label, {1} score.</summary>
+    public string GaugeScore { get; init; } = "{0} scores {1}.";
+
+    /// <summary>Describes a histogram: {0} bins, {1} lowest value, {2} highest value, {3} count of the fullest bin, {4} and {5} its bounds.</summary>
+    public string HistogramDescription { get; init; } = "{0} bins from {1} to {2}; the fullest holds {3} values between {4} and {5}.";
+
+    /// <summary>Describes an empty histogram.</summary>
+    public string NoNumericValues { get; init; } = "No numeric values.";
+
+    /// <summary>Describes an empty list of frequent values.</summary>
+    public string NoValues { get; init; } = "No values.";
+
+    internal string Format(string template, params object[] arguments) => string.Format(Culture, template, arguments);
 }
