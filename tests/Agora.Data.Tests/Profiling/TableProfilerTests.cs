@@ -136,6 +136,16 @@ public sealed class TableProfilerTests
         Assert.Equal(2, CountOf(histogram, "<rect"));
         Assert.Contains("not assessed", SvgCharts.Gauge(null, "Validity"), StringComparison.Ordinal);
         Assert.Contains("80%", SvgCharts.Gauge(0.8, "Completeness"), StringComparison.Ordinal);
+        // Named by the title, described by the figures; a score just under 1 does not read as perfect.
+        Assert.Matches("aria-labelledby=\"(c\\d+)-t\" aria-describedby=\"\\1-d\"", histogram);
+        Assert.Contains("<title id=\"c", SvgCharts.Gauge(0.9984, "Validity"), StringComparison.Ordinal);
+        Assert.Contains(">Validity: 99.8%</title>", SvgCharts.Gauge(0.9984, "Validity"), StringComparison.Ordinal);
+        Assert.Contains(">Validity: 100%</title>", SvgCharts.Gauge(1, "Validity"), StringComparison.Ordinal);
+        var french = new ChartWording { NotAssessed = "non évalué", NotAssessedMark = "n.d.", GaugeNotAssessed = "{0} n'est pas évalué." };
+        var unassessed = System.Net.WebUtility.HtmlDecode(SvgCharts.Gauge(null, "Validité", wording: french));
+        Assert.Contains(">Validité: non évalué</title>", unassessed, StringComparison.Ordinal);
+        Assert.Contains("Validité n'est pas évalué.</desc>", unassessed, StringComparison.Ordinal);
+        Assert.Contains(">n.d.</text>", unassessed, StringComparison.Ordinal);
         Assert.Equal(3, CountOf(SvgCharts.TopValues([new("a", 3), new("b", 2), new("c", 1)], "Top", 6), "<rect"));
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -145,5 +146,49 @@ public sealed class ValueJourneyTests(BrowserFixture fixture)
         var consumers = page.GetByRole(AriaRole.Region, new() { Name = "Consumers who want this data" });
         await Assertions.Expect(consumers.GetByRole(AriaRole.Link, new() { Name = "Companies per commune and activity" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "value-04-partners");
+    }
+
+    /// <summary>
+    /// A steward opens the quality page from the dataset page: it shows the current profile (gauges as named SVG images)
+    /// above the rules form. They declare a range and a consistency rule through the plain form; the version is profiled
+    /// again and validity and consistency are now measured, with the failing check and its rows listed.
+    /// </summary>
+    [Fact]
+    public async Task Steward_DeclaresQualityRules_AndTheProfileMeasuresThem()
+    {
+        await fixture.EnsureDemoAsync();
+        var page = await fixture.NewSignedInPageAsync(Provider);
+        await page.GotoAsync("/datasets/ministry-public-data/mobility-counts");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Declare quality rules" }).ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Quality rules", Level = 1 }).WaitForAsync();
+        var quality = page.GetByRole(AriaRole.Region, new() { Name = "Quality", Exact = true });
+        await Assertions.Expect(quality.GetByRole(AriaRole.Img, new() { Name = "Validity: not assessed" })).ToBeVisibleAsync();
+        await Assertions.Expect(quality.GetByRole(AriaRole.Img, new() { Name = "Consistency: not assessed" })).ToBeVisibleAsync();
+        await Assertions.Expect(quality.GetByRole(AriaRole.Link, new() { Name = "Declare quality rules" })).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Minimum of bicycles").FillAsync("0");
+        await page.GetByLabel("Maximum of bicycles").FillAsync("200");
+        await page.GetByLabel("bicycles is required").CheckAsync();
+        await page.GetByLabel("One rule per line, as name: expression").FillAsync("people counted: pedestrians >= 0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the rules and profile again" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Rules saved.");
+        Assert.Equal("200", await page.GetByLabel("Maximum of bicycles").InputValueAsync());
+
+        // The worker profiles the version again in the background; the page shows the new profile once it is done.
+        var validity = quality.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^Validity: [\\d.]+%$") });
+        for (var attempt = 0; attempt < 60 && await validity.CountAsync() == 0; attempt++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+        // 68 of the 43,200 checked cells fail (counts above 200): not a perfect score, though it rounds to 100.
+        await Assertions.Expect(quality.GetByRole(AriaRole.Img, new() { Name = "Validity: 99.8%", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(quality.GetByRole(AriaRole.Img, new() { Name = "Consistency: 100%" })).ToBeVisibleAsync();
+        var failed = quality.GetByRole(AriaRole.Table).Filter(new() { Has = page.GetByRole(AriaRole.Columnheader, new() { Name = "Failing rows" }) });
+        var row = failed.GetByRole(AriaRole.Row).Filter(new() { HasText = "bicycles" });
+        var cells = await row.GetByRole(AriaRole.Cell).AllInnerTextsAsync();
+        Assert.Equal(["Validity", "bicycles", "at most 200"], cells.Take(3));
+        Assert.True(long.Parse(cells[3], NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("en-GB")) > 0, string.Join(" | ", cells));
+        await BrowserFixture.ScreenshotAsync(page, "value-05-quality-rules");
     }
 }

@@ -71,7 +71,7 @@ public static class SvgCharts
     {
         wording ??= ChartWording.English;
         var id = Id();
-        var text = score is { } s ? (s * 100).ToString("F0", CultureInfo.InvariantCulture) + "%" : wording.NotAssessedMark;
+        var text = score is { } s ? Percent(s) : wording.NotAssessedMark;
         var svg = Open(size, (size / 2) + 34, id, $"{label}: {(score is null ? wording.NotAssessed : text)}",
             score is null ? wording.Format(wording.GaugeNotAssessed, label) : wording.Format(wording.GaugeScore, label, text));
         var r = (size / 2.0) - 10;
@@ -93,6 +93,14 @@ public static class SvgCharts
         svg.Append(Inv($"<text x=\"{cx:F1}\" y=\"{cy - 4:F1}\" font-size=\"18\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a202c\">{Escape(text)}</text>"));
         svg.Append(Inv($"<text x=\"{cx:F1}\" y=\"{cy + 22:F1}\" font-size=\"12\" text-anchor=\"middle\" fill=\"{Axis}\">{Escape(label)}</text>"));
         return svg.Append("</svg>").ToString();
+    }
+
+    // A score just below 1 keeps a decimal (rounded down): 68 failing cells out of 43,200 must not read "100%".
+    private static string Percent(double score)
+    {
+        var percent = score * 100;
+        return (percent is > 99 and < 100 ? (Math.Floor(percent * 10) / 10).ToString("F1", CultureInfo.InvariantCulture)
+            : percent.ToString("F0", CultureInfo.InvariantCulture)) + "%";
     }
 
     private static StringBuilder Open(int width, int height, string id, string title, string description) =>
