@@ -14,5 +14,6 @@ internal static class BenchmarkCatalog
         ["detect-throughput"] = PseudonymisationBenchmarks.DetectionThroughputAsync,
         ["dp-query"] = DpQueryBenchmark.RunAsync,
         ["human-check"] = HumanCheckBenchmark.RunAsync,
+        ["profile-file"] = Profiling.ProfileFileBenchmark.RunAsync,
     };
 }

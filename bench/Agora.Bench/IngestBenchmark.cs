@@ -110,7 +110,7 @@ internal static class IngestBenchmark
     }
 
     /// <summary>Synthetic rows: integers, decimals (some empty), dates, timestamps, text (some empty), booleans.</summary>
-    private static void Generate(string path, long rows)
+    internal static void Generate(string path, long rows)
     {
         var random = new Random(20261126);
         string[] cities = ["Luxembourg", "Esch-sur-Alzette", "Differdange", "Dudelange", "Ettelbruck", "Diekirch", "Wiltz", "Echternach"];

@@ -256,7 +256,7 @@ internal static class AnonymisationBenchmarks
     }
 
     // ../shared/external/arx beside the repository (from a git worktree, beside one of its ancestors).
-    private static string ArxFolder()
+    internal static string ArxFolder()
     {
         for (var directory = Directory.GetParent(RepositoryRoot()); directory is not null; directory = directory.Parent)
         {

@@ -94,9 +94,24 @@ public static class TabularFile
         return $"COPY ({selectSql}) TO {literal} ({options})";
     }
 
+    /// <summary>Files of at most this many bytes are copied into memory by <see cref="OpenForRepeatedScans"/>; larger
+    /// ones are read through a view, scan after scan, so that memory never has to hold them.</summary>
+    public const long RepeatedScanCopyLimit = 1L << 30;
+
     /// <summary>Opens an in-memory DuckDB database with a view named <paramref name="viewName"/> over the file.</summary>
     /// <exception cref="TabularFileException">The file is missing or DuckDB cannot read it.</exception>
-    public static DuckDBConnection OpenAsView(string path, string viewName = "input", bool allText = true)
+    public static DuckDBConnection OpenAsView(string path, string viewName = "input", bool allText = true) =>
+        Open(path, viewName, allText, copy: false);
+
+    /// <summary>Opens an in-memory DuckDB database where <paramref name="name"/> holds the file's rows, for callers that
+    /// scan them many times (a profile runs one query per column). A CSV or JSON file under
+    /// <see cref="RepeatedScanCopyLimit"/> is read once into a temporary table, since a view would parse the whole text
+    /// again on every scan; Parquet, which is read column by column, and larger files stay views.</summary>
+    /// <exception cref="TabularFileException">The file is missing or DuckDB cannot read it (for a copied file, any row).</exception>
+    public static DuckDBConnection OpenForRepeatedScans(string path, string name = "input", bool allText = true) =>
+        Open(path, name, allText, copy: File.Exists(path) && FormatOf(path) != TabularFormat.Parquet && new FileInfo(path).Length <= RepeatedScanCopyLimit);
+
+    private static DuckDBConnection Open(string path, string name, bool allText, bool copy)
     {
         if (!File.Exists(path))
         {
@@ -107,10 +122,16 @@ public static class TabularFile
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE VIEW {DuckDbSql.Identifier(viewName)} AS SELECT * FROM {ReadExpression(path, allText)}";
+            if (copy)
+            {
+                command.CommandText = $"CREATE TEMP TABLE {DuckDbSql.Identifier(name)} AS SELECT * FROM {ReadExpression(path, allText)}";
+                command.ExecuteNonQuery();
+                return connection;
+            }
+            command.CommandText = $"CREATE VIEW {DuckDbSql.Identifier(name)} AS SELECT * FROM {ReadExpression(path, allText)}";
             command.ExecuteNonQuery();
             // Binding the view reads the header now, so an unreadable file fails here rather than mid-way.
-            command.CommandText = $"SELECT * FROM {DuckDbSql.Identifier(viewName)} LIMIT 0";
+            command.CommandText = $"SELECT * FROM {DuckDbSql.Identifier(name)} LIMIT 0";
             command.ExecuteNonQuery();
             return connection;
         }
@@ -118,6 +139,11 @@ public static class TabularFile
         {
             connection.Dispose();
             throw new TabularFileException($"{Path.GetFileName(path)}: cannot be read as {FormatOf(path)}: {FirstLine(e.Message)}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 

@@ -21,7 +21,7 @@ public static class TableProfiler
     /// file's modification time.</summary>
     public static TableProfile ProfileFile(string path, QualityExpectations? expectations, TimeProvider time, ProfileOptions? options = null)
     {
-        using var connection = TabularFile.OpenAsView(path, "input", allText: false);
+        using var connection = TabularFile.OpenForRepeatedScans(path, "input", allText: false);
         expectations ??= new QualityExpectations();
         if (expectations.LastModified is null && expectations.UpdateFrequency is not null)
         {
@@ -50,7 +50,8 @@ public static class TableProfiler
             aggregates.Add(kind is "other" ? "NULL" : $"CAST(max({c}) AS VARCHAR)");
             aggregates.Add(kind == "numeric" ? $"avg(CAST({c} AS DOUBLE))" : "NULL");
             aggregates.Add(kind == "numeric" ? $"stddev_samp(CAST({c} AS DOUBLE))" : "NULL");
-            aggregates.Add(kind == "numeric" ? $"approx_quantile(CAST({c} AS DOUBLE), [{string.Join(", ", QuantileLevels.Select(DuckDbSql.Number))}])" : "NULL");
+            // In the column's own type, so an integer column gets integer quantiles (age p50 37, not 36.9992).
+            aggregates.Add(kind == "numeric" ? $"approx_quantile({c}, [{string.Join(", ", QuantileLevels.Select(DuckDbSql.Number))}])" : "NULL");
             aggregates.Add(kind == "text" ? $"min(length({c}))" : "NULL");
             aggregates.Add(kind == "text" ? $"max(length({c}))" : "NULL");
         }
@@ -184,10 +185,14 @@ public static class TableProfiler
 
     private static List<ValueCount> Patterns(DuckDBConnection connection, string from, string column, int top)
     {
-        // Shape classes: A = upper-case letter, a = lower-case letter, 9 = digit; runs collapse so "AB-1234" is "A-9".
-        var shape = $"regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({DuckDbSql.Identifier(column)}, " +
-            "'[[:upper:]]', 'A', 'g'), '[[:lower:]]', 'a', 'g'), '[0-9]', '9', 'g'), 'A+', 'A', 'g'), 'a+', 'a', 'g'), '9+', '9', 'g')";
-        return Counts(connection, $"SELECT {shape} AS v, count(*) AS n FROM {from} WHERE {DuckDbSql.Identifier(column)} IS NOT NULL GROUP BY ALL ORDER BY n DESC, v LIMIT {top}");
+        // Shape classes: A = upper-case letter, a = lower-case letter (any script: "Ésch" is "Aa"), 9 = digit; runs
+        // collapse, so "AB-1234" is "A-9". Each distinct value is shaped once, with its count: most columns repeat their
+        // values, and shaping is the costly part.
+        var c = DuckDbSql.Identifier(column);
+        const string shape = @"regexp_replace(regexp_replace(regexp_replace(v, '\p{Lu}+', 'A', 'g'), '\p{Ll}+', 'a', 'g'), '[0-9]+', '9', 'g')";
+        return Counts(connection,
+            $"SELECT {shape} AS p, CAST(sum(n) AS BIGINT) AS m FROM (SELECT {c} AS v, count(*) AS n FROM {from} WHERE {c} IS NOT NULL GROUP BY ALL) " +
+            $"GROUP BY ALL ORDER BY m DESC, p LIMIT {top}");
     }
 
     private static List<ValueCount> Counts(DuckDBConnection connection, string sql)

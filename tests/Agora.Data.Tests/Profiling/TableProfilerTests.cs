@@ -39,10 +39,14 @@ public sealed class TableProfilerTests
         Assert.Equal("250", age.Max);
         Assert.Equal(4, age.Histogram!.Sum(b => b.Count));
         Assert.Equal(new ValueCount("250", 2), age.TopValues[0]);
+        // An integer column has integer quantiles.
+        Assert.All(age.Quantiles!.Values, q => Assert.Equal(Math.Round(q), q));
         var code = profile.Columns.Single(c => c.Name == "code");
         Assert.Equal(new ValueCount("A-9", 3), code.Patterns[0]);
         Assert.Equal(new ValueCount("a", 2), code.Patterns[1]);
         Assert.Equal((2L, 7L), (code.MinLength!.Value, code.MaxLength!.Value));
+        // Letters of any script have a case: "Chloé" has the shape of "Anna".
+        Assert.Equal([new ValueCount("Aa", 5)], profile.Columns.Single(c => c.Name == "name").Patterns);
     }
 
     [Fact]
@@ -147,6 +151,17 @@ public sealed class TableProfilerTests
         Assert.Contains("Validité n'est pas évalué.</desc>", unassessed, StringComparison.Ordinal);
         Assert.Contains(">n.d.</text>", unassessed, StringComparison.Ordinal);
         Assert.Equal(3, CountOf(SvgCharts.TopValues([new("a", 3), new("b", 2), new("c", 1)], "Top", 6), "<rect"));
+    }
+
+    [Fact]
+    public void TopValues_TheLongestBarsCount_FitsInTheChart()
+    {
+        var svg = SvgCharts.TopValues([new("Male", 20_380), new("Female", 9_782)], "Sex", 30_162, width: 360);
+        const string label = "20,380 (68 %)";
+        var x = System.Text.RegularExpressions.Regex.Match(svg, "<text x=\"([0-9.]+)\"[^>]*>" + System.Text.RegularExpressions.Regex.Escape(label) + "<");
+        Assert.True(x.Success, svg);
+        // 11-pixel text is at most 7 pixels a character wide.
+        Assert.True(double.Parse(x.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + (label.Length * 7) <= 360, svg);
     }
 
     [Fact]

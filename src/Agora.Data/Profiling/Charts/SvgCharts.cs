@@ -51,7 +51,7 @@ public static class SvgCharts
         var description = values.Count == 0 ? wording.NoValues : string.Join("; ", values.Select(v => $"{v.Value}: {v.Count.ToString(CultureInfo.InvariantCulture)}"));
         var svg = Open(width, height, id, title, description);
         var max = Math.Max(1, values.Count == 0 ? 1 : values.Max(v => v.Count));
-        const int labelWidth = 130, countWidth = 70;
+        const int labelWidth = 130, countWidth = 100;
         for (var i = 0; i < values.Count; i++)
         {
             var y = 2 + (i * row);
@@ -60,7 +60,7 @@ public static class SvgCharts
             var share = total > 0 ? values[i].Count / (double)total : 0;
             svg.Append(Inv($"<text x=\"{labelWidth - 6}\" y=\"{y + 14}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1a202c\">{Escape(label)}</text>"))
                 .Append(Inv($"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(1, w):F1}\" height=\"{row - 6}\" fill=\"{Bar}\"/>"))
-                .Append(Inv($"<text x=\"{labelWidth + w + 4:F1}\" y=\"{y + 14}\" font-size=\"11\" fill=\"{Axis}\">{values[i].Count} ({share:P0})</text>"));
+                .Append(Inv($"<text x=\"{labelWidth + w + 4:F1}\" y=\"{y + 14}\" font-size=\"11\" fill=\"{Axis}\">{values[i].Count:N0} ({share:P0})</text>"));
         }
         return svg.Append("</svg>").ToString();
     }
