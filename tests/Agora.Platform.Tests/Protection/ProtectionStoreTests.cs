@@ -74,6 +74,9 @@ public sealed class ProtectionStoreTests
         dataset = await scenario.DatasetAsync(scenario.StewardId, dataset.Id);
         var derived = dataset.Versions.Single(v => v.Number == 2);
         Assert.Equal(source.Id, derived.DerivedFromId);
+        // Like an uploaded version, the derived one is profiled and sketched (quality, partners, "data wanted" matches).
+        Assert.True(await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().Set<Agora.Platform.Profiling.VersionProfile>()
+            .AnyAsync(p => p.VersionId == derived.Id && p.HasSketch)));
         Assert.True(VersionAccess.IsProtectedSource(dataset, source));
         var derivation = ProtectionService.DerivationOf(derived)!;
         Assert.Equal(ProtectionDerivation.ProtectKind, derivation.Kind);
