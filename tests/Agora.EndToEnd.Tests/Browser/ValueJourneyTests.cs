@@ -58,7 +58,9 @@ public sealed class ValueJourneyTests(BrowserFixture fixture)
         // The provider is told: the notification names their dataset and the post, and leads to the post.
         var provider = await fixture.NewSignedInPageAsync(Provider);
         await provider.GotoAsync("/");
-        await provider.GetByRole(AriaRole.Link, new() { Name = "Notifications" }).First.ClickAsync();
+        var unread = provider.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Notifications \\(\\d+ unread\\)$") });
+        var before = int.Parse(Regex.Match(await unread.InnerTextAsync(), "\\d+").Value, CultureInfo.InvariantCulture);
+        await unread.ClickAsync();
         await provider.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Level = 1 }).WaitForAsync();
         var told = provider.GetByRole(AriaRole.Listitem).Filter(new() { Has = provider.GetByRole(AriaRole.Link, new() { Name = title }) });
         await Assertions.Expect(told).ToHaveCountAsync(1);
@@ -70,6 +72,7 @@ public sealed class ValueJourneyTests(BrowserFixture fixture)
         await provider.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await provider.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 }).WaitForAsync();
         Assert.Equal(postUrl, provider.Url);
+        await Assertions.Expect(provider.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new() { Name = $"Notifications ({before - 1} unread)" })).ToBeVisibleAsync();
 
         // ... and the dataset page shows the post among those who want it.
         await provider.GetByRole(AriaRole.Link, new() { Name = MobilityTitle }).ClickAsync();
