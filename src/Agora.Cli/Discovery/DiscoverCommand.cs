@@ -45,10 +45,10 @@ internal static class DiscoverCommand
         {
             throw new UserFacingException($"{directory}: folder not found.");
         }
-        var index = new DiscoveryIndex();
         var skippedFiles = new List<SkippedItem>();
         var skippedColumns = new List<SkippedItem>();
         var options = new SketchOptions(MaxDistinct: maxDistinct);
+        var files = new List<string>();
         foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
@@ -56,26 +56,33 @@ internal static class DiscoverCommand
             {
                 continue;
             }
-            if (!TableExtensions.Contains(Path.GetExtension(file)))
+            if (TableExtensions.Contains(Path.GetExtension(file)))
+            {
+                files.Add(file);
+            }
+            else
             {
                 skippedFiles.Add(new SkippedItem(name, null, $"not a table file ({Path.GetExtension(file)})"));
-                continue;
             }
-            try
+        }
+        var sketched = SketchAll(files, options);
+        // Added in file order, so the index and the report do not depend on which worker finished first.
+        var index = new DiscoveryIndex();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var name = Path.GetFileName(files[i]);
+            switch (sketched[i])
             {
-                var result = TableSketcher.SketchFile(file, options);
-                var sketch = result.Query.Sketch;
-                if (sketch.Rows == 0)
-                {
+                case (_, { } error):
+                    skippedFiles.Add(new SkippedItem(name, null, "malformed: " + error));
+                    break;
+                case ({ Query.Sketch.Rows: 0 }, _):
                     skippedFiles.Add(new SkippedItem(name, null, "empty table (no rows)"));
-                    continue;
-                }
-                index.Add(sketch);
-                skippedColumns.AddRange(result.Skipped);
-            }
-            catch (TabularFileException e)
-            {
-                skippedFiles.Add(new SkippedItem(name, null, "malformed: " + e.Message));
+                    break;
+                case ({ } result, _):
+                    index.Add(result.Query.Sketch);
+                    skippedColumns.AddRange(result.Skipped);
+                    break;
             }
         }
         index.Optimise();
@@ -91,6 +98,32 @@ internal static class DiscoverCommand
             Console.WriteLine($"  skipped column {item.Table} › {item.Column}: {item.Reason}");
         }
         return ExitCodes.Success;
+    }
+
+    // One worker per core, each with its own DuckDB connection reused from file to file: opening a database costs more
+    // than reading a small file.
+    private static (SketchResult? Result, string? Error)[] SketchAll(List<string> files, SketchOptions options)
+    {
+        var results = new (SketchResult?, string?)[files.Count];
+        var next = -1;
+        var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, files.Count));
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+        {
+            using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+            connection.Open();
+            for (var i = Interlocked.Increment(ref next); i < files.Count; i = Interlocked.Increment(ref next))
+            {
+                try
+                {
+                    results[i] = (TableSketcher.SketchFile(connection, files[i], options), null);
+                }
+                catch (TabularFileException e)
+                {
+                    results[i] = (null, e.Message);
+                }
+            }
+        });
+        return results;
     }
 
     private static Command JoinableCommand()

@@ -165,7 +165,12 @@ public static class TableSketcher
 
         public bool TooMany { get; private set; }
 
-        public List<(string Value, ulong Hash, long Count)> Sample { get; } = [];
+        // The distinct values that feed the union tokens: the maxSample with the smallest hashes, a uniform sample that
+        // does not depend on the order DuckDB returns the groups in (so the same file always gives the same sketch).
+        private readonly Dictionary<ulong, (string Value, long Count)> _sample = [];
+        private readonly PriorityQueue<ulong, ulong> _sampleByLargestHash = new();
+
+        public IEnumerable<(string Value, ulong Hash, long Count)> Sample => _sample.Select(pair => (pair.Value.Value, pair.Key, pair.Value.Count));
 
         private long _minimum = long.MaxValue;
         private long _maximum = long.MinValue;
@@ -178,12 +183,14 @@ public static class TableSketcher
             _nonNull += count;
             if (!Hashes.Add(hash))
             {
+                // Another spelling of a value already seen ("Mars" and "mars "): its cells count for it too.
+                if (_sample.TryGetValue(hash, out var seen))
+                {
+                    _sample[hash] = (seen.Value, seen.Count + count);
+                }
                 return;
             }
-            if (Sample.Count < maxSample)
-            {
-                Sample.Add((normalised, hash, count));
-            }
+            AddToSample(normalised, hash, count, maxSample);
             Distinct++;
             if (Distinct > maxDistinct)
             {
@@ -207,6 +214,24 @@ public static class TableSketcher
             _allNumbers = _allNumbers && double.TryParse(normalised, NumberStyles.Float, invariant, out _);
             _allDates = _allDates && normalised.Length >= 8 && char.IsDigit(normalised[0]) && DateTime.TryParse(normalised, invariant, out _);
             _allBooleans = _allBooleans && normalised is "true" or "false";
+        }
+
+        private void AddToSample(string normalised, ulong hash, long count, int maxSample)
+        {
+            if (maxSample <= 0)
+            {
+                return;
+            }
+            if (_sample.Count == maxSample)
+            {
+                if (hash >= _sampleByLargestHash.Peek())
+                {
+                    return;
+                }
+                _sample.Remove(_sampleByLargestHash.Dequeue());
+            }
+            _sample[hash] = (normalised, count);
+            _sampleByLargestHash.Enqueue(hash, ulong.MaxValue - hash);
         }
 
         public string? WhyNotAKey(long maxDistinct)

@@ -50,8 +50,9 @@ public static class TableProfiler
             aggregates.Add(kind is "other" ? "NULL" : $"CAST(max({c}) AS VARCHAR)");
             aggregates.Add(kind == "numeric" ? $"avg(CAST({c} AS DOUBLE))" : "NULL");
             aggregates.Add(kind == "numeric" ? $"stddev_samp(CAST({c} AS DOUBLE))" : "NULL");
-            // In the column's own type, so an integer column gets integer quantiles (age p50 37, not 36.9992).
-            aggregates.Add(kind == "numeric" ? $"approx_quantile({c}, [{string.Join(", ", QuantileLevels.Select(DuckDbSql.Number))}])" : "NULL");
+            // Computed in the column's own type, so an integer column gets integer quantiles (age p50 37, not 36.9992),
+            // then read as doubles (a HUGEINT would come back as a BigInteger).
+            aggregates.Add(kind == "numeric" ? $"CAST(approx_quantile({c}, [{string.Join(", ", QuantileLevels.Select(DuckDbSql.Number))}]) AS DOUBLE[])" : "NULL");
             aggregates.Add(kind == "text" ? $"min(length({c}))" : "NULL");
             aggregates.Add(kind == "text" ? $"max(length({c}))" : "NULL");
         }

@@ -154,6 +154,25 @@ public sealed class TableProfilerTests
     }
 
     [Fact]
+    public void Profile_GivesQuantilesForEveryNumericType()
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = """
+                CREATE TABLE numbers AS SELECT i::TINYINT AS tiny, i::HUGEINT AS huge, i::UBIGINT AS unsigned, (i / 4)::DECIMAL(10, 2) AS money,
+                  (i / 3)::FLOAT AS single, (i / 7)::DOUBLE AS double FROM range(1, 101) t(i)
+                """;
+            command.ExecuteNonQuery();
+        }
+        var profile = TableProfiler.Profile(connection, "numbers", "numbers", null, Now);
+        Assert.All(profile.Columns, c => Assert.Equal(5, c.Quantiles!.Count));
+        Assert.InRange(profile.Columns.Single(c => c.Name == "huge").Quantiles!["p50"], 45, 56);
+        Assert.InRange(profile.Columns.Single(c => c.Name == "money").Quantiles!["p50"], 11, 14);
+    }
+
+    [Fact]
     public void TopValues_TheLongestBarsCount_FitsInTheChart()
     {
         var svg = SvgCharts.TopValues([new("Male", 20_380), new("Female", 9_782)], "Sex", 30_162, width: 360);
