@@ -47,6 +47,7 @@ internal static class DiscoverCommand
         }
         var skippedFiles = new List<SkippedItem>();
         var skippedColumns = new List<SkippedItem>();
+        var headerOnly = new List<string>();
         var options = new SketchOptions(MaxDistinct: maxDistinct);
         var files = new List<string>();
         foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
@@ -76,8 +77,14 @@ internal static class DiscoverCommand
                 case (_, { } error):
                     skippedFiles.Add(new SkippedItem(name, null, "malformed: " + error));
                     break;
-                case ({ Query.Sketch.Rows: 0 }, _):
-                    skippedFiles.Add(new SkippedItem(name, null, "empty table (no rows)"));
+                case ({ Query.Sketch.Rows: 0 } result, _) when result.Query.Sketch.Union.HeaderTokens.Count == 0:
+                    skippedFiles.Add(new SkippedItem(name, null, "empty table (no rows, no column names)"));
+                    break;
+                case ({ Query.Sketch.Rows: 0 } result, _):
+                    // Its column names (for a one-line CSV file, that line, which may as well be a row) still say what
+                    // the table holds, so it stays a union candidate; with no values it has no join key.
+                    index.Add(result.Query.Sketch);
+                    headerOnly.Add(name);
                     break;
                 case ({ } result, _):
                     index.Add(result.Query.Sketch);
@@ -92,6 +99,10 @@ internal static class DiscoverCommand
         foreach (var item in skippedFiles)
         {
             Console.WriteLine($"  skipped file {item.Table}: {item.Reason}");
+        }
+        foreach (var name in headerOnly)
+        {
+            Console.WriteLine($"  no rows in {name}: indexed for union search by its header line only (no join keys)");
         }
         foreach (var item in skippedColumns)
         {
@@ -142,7 +153,7 @@ internal static class DiscoverCommand
         command.SetAction((parse, _) => CommandActions.Run(() =>
         {
             var loaded = LoadIndex(parse.GetValue(index)!);
-            var (table, skipped) = SketchQuery(parse.GetValue(query)!);
+            var (table, skipped) = SketchQuery(parse.GetValue(query)!, forJoin: true);
             var wanted = parse.GetValue(column);
             if (wanted is not null && !table.Sketch.KeyColumns.Any(c => c.Column == wanted))
             {
@@ -194,7 +205,7 @@ internal static class DiscoverCommand
         command.SetAction((parse, _) => CommandActions.Run(() =>
         {
             var loaded = LoadIndex(parse.GetValue(index)!);
-            var (table, _) = SketchQuery(parse.GetValue(query)!);
+            var (table, _) = SketchQuery(parse.GetValue(query)!, forJoin: false);
             var matches = loaded.Unionable(table, CheckTop(parse.GetValue(top)));
             if (parse.GetValue(json))
             {
@@ -249,10 +260,11 @@ internal static class DiscoverCommand
         }
     }
 
-    private static (QueryTable Table, IReadOnlyList<SkippedItem> Skipped) SketchQuery(string path)
+    private static (QueryTable Table, IReadOnlyList<SkippedItem> Skipped) SketchQuery(string path, bool forJoin)
     {
         var result = TableSketcher.SketchFile(path);
-        if (result.Query.Sketch.Rows == 0)
+        // A join needs the query's values; a union search can go by the header (or a one-line file's only line).
+        if (result.Query.Sketch.Rows == 0 && (forJoin || result.Query.Sketch.Union.HeaderTokens.Count == 0))
         {
             throw new UserFacingException($"{Path.GetFileName(path)}: the query table has no rows.");
         }

@@ -19,8 +19,14 @@ public sealed record SketchResult(QueryTable Query, IReadOnlyList<SkippedItem> S
 
 /// <summary>Reads a table through DuckDB and builds its discovery sketches in one streaming pass per column (DuckDB
 /// groups the values, .NET hashes each distinct value once).</summary>
-public static class TableSketcher
+public static partial class TableSketcher
 {
+    // DuckDB makes repeated header cells unique by appending _1, _2, …
+    [System.Text.RegularExpressions.GeneratedRegex(@"_[0-9]+$")]
+    private static partial System.Text.RegularExpressions.Regex DuckDbDuplicateSuffixRegex();
+
+    private static readonly System.Text.RegularExpressions.Regex DuckDbDuplicateSuffix = DuckDbDuplicateSuffixRegex();
+
     private static readonly HashSet<string> KeyTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         "VARCHAR", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT", "UUID",
@@ -55,7 +61,8 @@ public static class TableSketcher
             Execute(connection, $"CREATE TEMP TABLE {DuckDbSql.Identifier(view)} AS SELECT * FROM {source}");
             try
             {
-                return SketchRelation(connection, view, Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), options);
+                var format = TabularFile.FormatOf(path);
+                return Sketch(connection, view, Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), options, lineMayBeData: format == TabularFormat.Csv);
             }
             finally
             {
@@ -70,7 +77,13 @@ public static class TableSketcher
 
     /// <summary>Sketches a relation (table or view) of an open DuckDB connection. All columns are read in one query
     /// (unpivoted to (column, value, count) and grouped by DuckDB), so each distinct value reaches .NET once.</summary>
-    public static SketchResult SketchRelation(DuckDBConnection connection, string relation, string id, string name, SketchOptions? options = null)
+    public static SketchResult SketchRelation(DuckDBConnection connection, string relation, string id, string name, SketchOptions? options = null) =>
+        Sketch(connection, relation, id, name, options, lineMayBeData: false);
+
+    // lineMayBeData: the relation is a CSV file read with its first line as the header. When that line is the whole
+    // file (no data rows), it is as likely a lone data row ("Mona Lisa|Da Vinci|Klimt") as a header, so its cells also
+    // count as the table's values for union search (never as join keys: nothing says which column they belong to).
+    private static SketchResult Sketch(DuckDBConnection connection, string relation, string id, string name, SketchOptions? options, bool lineMayBeData)
     {
         options ??= new SketchOptions();
         var columns = Describe(connection, relation);
@@ -117,6 +130,28 @@ public static class TableSketcher
                 tableValues.Add(hash);
             }
             valueHashes.UnionWith(accumulator.Hashes);
+        }
+        if (rows == 0 && lineMayBeData)
+        {
+            var names = columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var column in columns.Where(c => !Tokens.IsPlaceholderName(c.Name)))
+            {
+                var original = DuckDbDuplicateSuffix.Replace(column.Name, "");
+                var normalised = ValueHash.Normalise(names.Contains(original) ? original : column.Name);
+                if (normalised is null)
+                {
+                    continue;
+                }
+                var hash = ValueHash.OfNormalised(normalised);
+                if (valueHashes.Add(hash))
+                {
+                    tableValues.Add(hash);
+                }
+                foreach (var token in Tokens.Of(normalised))
+                {
+                    valueTokens[token] = valueTokens.GetValueOrDefault(token) + 1;
+                }
+            }
         }
         var skipped = new List<SkippedItem>();
         var keyColumns = new List<ColumnSketch>();

@@ -20,6 +20,7 @@ public sealed class DiscoverCommandTests : IDisposable
         File.WriteAllLines(Path.Combine(Lake, "weather.csv"),
             ["station,temperature", .. Enumerable.Range(0, 50).Select(i => $"ST{i},{i}.25")]);
         File.WriteAllText(Path.Combine(Lake, "empty.csv"), "a,b\n");
+        File.WriteAllText(Path.Combine(Lake, "blank.csv"), "");
         File.WriteAllBytes(Path.Combine(Lake, "broken.parquet"), [1, 2, 3, 4, 5, 6, 7, 8]);
         File.WriteAllText(Path.Combine(Lake, "notes.md"), "# not a table\n");
         File.WriteAllLines(Path.Combine(_folder.FullName, "more-communes.csv"),
@@ -37,8 +38,9 @@ public sealed class DiscoverCommandTests : IDisposable
         var (exit, output, error) = await AgoraProcess.RunAsync("discover", "index", Lake, "--out", index);
         Assert.True(exit == 0, error);
         Assert.True(File.Exists(index));
-        Assert.Contains("indexed 3 tables", output, StringComparison.Ordinal);
-        Assert.Contains("skipped file empty.csv: empty table", output, StringComparison.Ordinal);
+        Assert.Contains("indexed 4 tables", output, StringComparison.Ordinal);
+        Assert.Contains("no rows in empty.csv: indexed for union search by its header line only", output, StringComparison.Ordinal);
+        Assert.Matches("skipped file blank.csv: (malformed|empty table \\(no rows, no column names\\))", output);
         Assert.Contains("skipped file broken.parquet: malformed", output, StringComparison.Ordinal);
         Assert.Contains("skipped file notes.md: not a table file", output, StringComparison.Ordinal);
         Assert.Contains("population.csv › constant: a single value", output, StringComparison.Ordinal);
@@ -72,6 +74,29 @@ public sealed class DiscoverCommandTests : IDisposable
         Assert.Equal(3, results.Count);
         Assert.Equal("population.csv", results[0].GetProperty("table").GetString());
         Assert.True(results[0].GetProperty("score").GetDouble() >= results[1].GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task OneLineFile_IsAUnionCandidate_AndCanBeAUnionQuery_ButNotAJoinQuery()
+    {
+        // A one-line file is a header or a lone row: its words are all there is to compare, and they are enough to find it.
+        File.WriteAllText(Path.Combine(Lake, "planets.csv"), "Mercury|Venus|Earth|Mars|Jupiter|Saturn\n");
+        File.WriteAllLines(Path.Combine(_folder.FullName, "planets-query.csv"), ["planet,moons", "Mars,2", "Jupiter,95", "Saturn,146", "Earth,1"]);
+        var index = Path.Combine(_folder.FullName, "lake.index");
+        Assert.Equal(0, (await AgoraProcess.RunAsync("discover", "index", Lake, "--out", index)).ExitCode);
+        var found = await AgoraProcess.RunAsync("discover", "unionable", "--index", index,
+            "--query", Path.Combine(_folder.FullName, "planets-query.csv"), "--top", "1", "--json");
+        Assert.True(found.ExitCode == 0, found.Error);
+        var first = JsonDocument.Parse(found.Output).RootElement[0];
+        Assert.Equal("planets.csv", first.GetProperty("table").GetString());
+        Assert.True(first.GetProperty("parts").GetProperty("values").GetDouble() >= 0.5, found.Output);
+
+        var lineQuery = Path.Combine(Lake, "planets.csv");
+        var union = await AgoraProcess.RunAsync("discover", "unionable", "--index", index, "--query", lineQuery, "--top", "3", "--json");
+        Assert.True(union.ExitCode == 0, union.Error);
+        var join = await AgoraProcess.RunAsync("discover", "joinable", "--index", index, "--query", lineQuery);
+        Assert.Equal(1, join.ExitCode);
+        Assert.Contains("the query table has no rows", join.Error, StringComparison.Ordinal);
     }
 
     [Fact]
