@@ -100,6 +100,23 @@ public sealed class DiscoverCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task MemoryLimit_GivesTheSameIndex_AndABadSizeIsAUsageError()
+    {
+        var unlimited = Path.Combine(_folder.FullName, "unlimited.index");
+        var limited = Path.Combine(_folder.FullName, "limited.index");
+        Assert.Equal(0, (await AgoraProcess.RunAsync("discover", "index", Lake, "--out", unlimited)).ExitCode);
+        var run = await AgoraProcess.RunAsync("discover", "index", Lake, "--out", limited, "--memory-limit", "256MB");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Equal(await File.ReadAllBytesAsync(unlimited), await File.ReadAllBytesAsync(limited));
+        foreach (var bad in new[] { "lots", "12", "100MB", "-1GB" })
+        {
+            var refused = await AgoraProcess.RunAsync("discover", "index", Lake, "--out", limited, "--memory-limit", bad);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("give a size of at least 256MB", refused.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task BadInput_GivesOneClearLine_AndExitCode1()
     {
         var missing = await AgoraProcess.RunAsync("discover", "joinable", "--index", Path.Combine(_folder.FullName, "none.index"),
