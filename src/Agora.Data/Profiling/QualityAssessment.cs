@@ -193,7 +193,7 @@ public static class QualityAssessment
             return 1;
         }
         findings.Add(new QualityFinding("timeliness", null,
-            string.Create(CultureInfo.InvariantCulture, $"last updated {age.TotalDays:F1} days ago; expected every {frequency.TotalDays:F1} days"), 0));
+            $"last updated {TimeInWords.Age(age, frequency).EnglishAgo()}; expected {TimeInWords.Period(frequency).EnglishEvery()}", 0));
         return TimelinessOf(age, frequency);
     }
 

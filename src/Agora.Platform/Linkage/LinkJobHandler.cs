@@ -18,8 +18,8 @@ namespace Agora.Platform.Linkage;
 /// <summary>Joins two contributions of a linkage project on their pseudonyms inside the platform: both encrypted versions
 /// are opened in one private DuckDB connection and the join is written straight into a new encrypted version of the
 /// requesting organisation's linkage dataset ("Linkage: project name", restricted), with lineage to both sides.</summary>
-public sealed class LinkJobHandler(AgoraDbContext db, DataPlane data, CatalogService catalog, ActorLoader actors, AuditLog audit, TimeProvider clock)
-    : IJobHandler
+public sealed class LinkJobHandler(AgoraDbContext db, DataPlane data, CatalogService catalog, ActorLoader actors, AuditLog audit, TimeProvider clock,
+    IEnumerable<IVersionStoredHook> hooks) : IJobHandler
 {
     public string Kind => LinkageService.LinkJobKind;
 
@@ -80,6 +80,12 @@ public sealed class LinkJobHandler(AgoraDbContext db, DataPlane data, CatalogSer
                 ["rows"] = stored.RowCount.ToString(CultureInfo.InvariantCulture),
             }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The linked version is a stored version like any other: profiled (quality, and the sketches that put it in the
+        // discovery index) and scanned for personal data, after the commit as ingestion and protection do.
+        foreach (var hook in hooks)
+        {
+            await hook.OnVersionStoredAsync(version, job.RequestedById, payload.OrganisationId, cancellationToken);
+        }
         var result = new DerivedVersionResult(datasetId, version.Id, version.Number, version.RowCount, version.ContentHash, 0);
         return new JobOutcome(JsonSerializer.Serialize(new { result.DatasetId, result.VersionId, result.Version, result.Rows, result.ContentHash, linkageResultId = linkage.Id,
             project = project.Slug }, JsonSerializerOptions.Web),

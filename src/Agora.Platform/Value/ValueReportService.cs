@@ -90,13 +90,14 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         {
             raise.Add(ValueText.Of(T.RaiseDeclareRules));
         }
-        var ageDays = Math.Floor(view.Timeliness.Age.TotalDays);
         if (d.Timeliness is { } timeliness)
         {
-            why.Add(ValueText.Of(T.QualityTimeliness, timeliness, ageDays, Math.Round(view.Timeliness.Period!.Value.TotalDays)));
+            var period = view.Timeliness.Period!.Value;
+            var age = T.Age(view.Timeliness.Age, period);
+            why.Add(ValueText.Of(T.QualityTimeliness, timeliness, age, T.Every(period)));
             if (timeliness < 1)
             {
-                raise.Add(ValueText.Of(T.RaiseFreshVersion, ageDays));
+                raise.Add(ValueText.Of(T.RaiseFreshVersion, age));
             }
         }
         else

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Agora.Data.Profiling;
 
 namespace Agora.Platform.Value;
 
@@ -6,7 +7,9 @@ namespace Agora.Platform.Value;
 /// gives the English text; pages translate the template (every template is in <see cref="ValueTexts"/> and translated).</summary>
 public sealed record ValueText(string Template, IReadOnlyList<object> Arguments)
 {
-    public string English => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments]);
+    /// <summary>The English text; an argument that is itself a <see cref="ValueText"/> (a phrase such as "every day") is
+    /// put in as its English text.</summary>
+    public string English => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments.Select(a => a is ValueText phrase ? phrase.English : a)]);
 
     public static ValueText Of(string template, params object[] arguments) => new(template, arguments);
 }
@@ -23,11 +26,11 @@ public static class ValueTexts
     public const string QualityValidity = "Validity {0:P0}: share of checked cells that meet the declared constraints.";
     public const string QualityUniqueness = "Uniqueness {0:P0}: {1:N0} duplicate rows.";
     public const string QualityConsistency = "Consistency {0:P0}: share of rows that satisfy every declared rule.";
-    public const string QualityTimeliness = "Timeliness {0:P0}: the newest version is {1:N0} days old; updates are expected every {2:N0} days.";
+    public const string QualityTimeliness = "Timeliness {0:P0}: the newest version {1}; updates are expected {2}.";
     public const string RaiseDeclareConstraints = "Declare column constraints (type, range, pattern, allowed values) so that validity is measured.";
     public const string RaiseDeclareRules = "Declare consistency rules between columns so that consistency is measured.";
     public const string RaiseDeclareFrequency = "Declare an update frequency so that timeliness is measured.";
-    public const string RaiseFreshVersion = "Upload a fresh version: the newest is {0:N0} days old.";
+    public const string RaiseFreshVersion = "Upload a fresh version: the newest {0}.";
     public const string RaiseFixFinding = "Fix the {0:N0} rows failing \"{1}\" on column {2}.";
     public const string RaiseFixRule = "Fix the {0:N0} rows failing \"{1}\".";
     public const string RaiseRemoveDuplicates = "Remove the {0:N0} duplicate rows.";
@@ -66,6 +69,61 @@ public static class ValueTexts
 
     public const string UseCounts = "{0:N0} agreements signed ({1:N0} in force, {2:N0} expired or revoked) and {3:N0} controlled queries answered under them.";
     public const string RaiseUse = "Offer it under an access agreement, or as open data, so that others can use it.";
+
+    // Phrases put into the timeliness sentences (see Every and Age), so that each language words its own singulars.
+    public const string EveryHour = "every hour";
+    public const string EveryHours = "every {0:N0} hours";
+    public const string EveryDay = "every day";
+    public const string EveryDays = "every {0:N0} days";
+    public const string EveryWeek = "every week";
+    public const string EveryWeeks = "every {0:N0} weeks";
+    public const string EveryMonth = "every month";
+    public const string EveryMonths = "every {0:N0} months";
+    public const string EveryQuarter = "every quarter";
+    public const string EveryYear = "every year";
+    public const string EveryYears = "every {0:N0} years";
+    public const string AgeToday = "is from today";
+    public const string AgeUnderAnHour = "is less than an hour old";
+    public const string AgeHour = "is 1 hour old";
+    public const string AgeHours = "is {0:N0} hours old";
+    public const string AgeDay = "is 1 day old";
+    public const string AgeDays = "is {0:N0} days old";
+
+    /// <summary>An update period as a phrase: "every day", "every week", "every month", "every 10 days"…</summary>
+    public static ValueText Every(TimeSpan period)
+    {
+        var words = TimeInWords.Period(period);
+        return (words.Unit, words.Count) switch
+        {
+            (TimeWordUnit.Hour, 1) => ValueText.Of(EveryHour),
+            (TimeWordUnit.Hour, var n) => ValueText.Of(EveryHours, n),
+            (TimeWordUnit.Day, 1) => ValueText.Of(EveryDay),
+            (TimeWordUnit.Day, var n) => ValueText.Of(EveryDays, n),
+            (TimeWordUnit.Week, 1) => ValueText.Of(EveryWeek),
+            (TimeWordUnit.Week, var n) => ValueText.Of(EveryWeeks, n),
+            (TimeWordUnit.Month, 1) => ValueText.Of(EveryMonth),
+            (TimeWordUnit.Month, var n) => ValueText.Of(EveryMonths, n),
+            (TimeWordUnit.Quarter, _) => ValueText.Of(EveryQuarter),
+            (TimeWordUnit.Year, 1) => ValueText.Of(EveryYear),
+            (_, var n) => ValueText.Of(EveryYears, n),
+        };
+    }
+
+    /// <summary>The age of the newest version as a phrase after "the newest version": "is from today", "is 1 day old",
+    /// "is 12 days old" (in hours when both it and the update <paramref name="period"/> are under a day).</summary>
+    public static ValueText Age(TimeSpan age, TimeSpan? period)
+    {
+        var words = TimeInWords.Age(age, period);
+        return (words.Unit, words.Count) switch
+        {
+            (TimeWordUnit.Hour, 0) => ValueText.Of(AgeUnderAnHour),
+            (TimeWordUnit.Hour, 1) => ValueText.Of(AgeHour),
+            (TimeWordUnit.Hour, var n) => ValueText.Of(AgeHours, n),
+            (_, 0) => ValueText.Of(AgeToday),
+            (_, 1) => ValueText.Of(AgeDay),
+            (_, var n) => ValueText.Of(AgeDays, n),
+        };
+    }
 
     /// <summary>Every template, for the translation test.</summary>
     public static IReadOnlyList<string> All { get; } =

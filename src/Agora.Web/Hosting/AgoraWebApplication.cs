@@ -121,6 +121,7 @@ public static class AgoraWebApplication
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
         services.AddScoped<HumanCheckGate>();
+        services.AddScoped<Notifications.NotificationsChanged>();
         services.AddAgoraRateLimits(configuration);
         var maxUpload = configuration.GetValue($"{PlatformOptions.Section}:MaxUploadBytes", new PlatformOptions().MaxUploadBytes);
         // The transport limits sit a little above the upload limit so that the platform itself answers 413 with a clear message.

@@ -380,6 +380,12 @@ public sealed class ProtectionStoreTests
         var linkageDataset = await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().Datasets.AsNoTracking().SingleAsync(d => d.Slug == "linkage-diabetes-costs"));
         var linkageVersion = await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().DatasetVersions.AsNoTracking().SingleAsync(v => v.DatasetId == linkageDataset.Id));
         Assert.Empty(ReidentificationService.ReversibleColumns(linkageVersion));
+        // Like an uploaded or protected version, the linked one is profiled and sketched (quality, discovery index) and
+        // scanned for personal data.
+        Assert.True(await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().VersionProfiles
+            .AnyAsync(p => p.VersionId == linkageVersion.Id && p.HasSketch)));
+        Assert.True(await scenario.Store.WithAsync(s => s.GetRequiredService<AgoraDbContext>().VersionDetections
+            .AnyAsync(d => d.VersionId == linkageVersion.Id)));
     }
 
     [Theory]

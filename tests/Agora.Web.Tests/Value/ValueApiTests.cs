@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Agora.Platform.Value;
 using Agora.Web.Localization;
 using Agora.Web.Tests.Hosting;
@@ -11,7 +12,7 @@ using Agora.Web.Tests.Publishing;
 namespace Agora.Web.Tests.Value;
 
 [Collection(AgoraServerCollection.Name)]
-public sealed class ValueApiTests(AgoraServerFixture fixture)
+public sealed partial class ValueApiTests(AgoraServerFixture fixture)
 {
     /// <summary>A CSV with a code column (<paramref name="codes"/> codes, repeated) and a whole-number measure.</summary>
     private static string Csv(string codeColumn, string prefix, int codes, int rows, string measure)
@@ -25,7 +26,7 @@ public sealed class ValueApiTests(AgoraServerFixture fixture)
     }
 
     /// <summary>Uploads, ingests and publishes through the API, then waits for the profiling job that ingestion queues.</summary>
-    private static async Task<Guid> PublishAsync(HttpClient steward, Guid organisationId, string title, string csv)
+    private static async Task<Guid> PublishAsync(HttpClient steward, Guid organisationId, string title, string csv, string? frequency = null)
     {
         var id = await ApiPublishing.PublishNewAsync(steward, organisationId, title, csv);
         using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
@@ -37,6 +38,7 @@ public sealed class ValueApiTests(AgoraServerFixture fixture)
             licence = "CC_BY_4_0",
             accessRights = "Public",
             contactEmail = "data@example.org",
+            frequency,
         });
         Assert.Equal(HttpStatusCode.OK, described.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
@@ -130,6 +132,82 @@ public sealed class ValueApiTests(AgoraServerFixture fixture)
         var boardPage = await anonymous.GetStringAsync("/wanted");
         Assert.Contains("<h1", boardPage, StringComparison.Ordinal);
     }
+
+    /// <summary>Timeliness reads as people say it ("every day", "is from today", not "every 1 days", "0 days old"), in
+    /// every language; French puts a non-breaking space before the colon of a value part's heading.</summary>
+    [Fact]
+    public async Task DatasetPage_SaysTimelinessInWords_AndFrenchSpacesItsColons()
+    {
+        using var hospital = fixture.Client(fixture.HospitalSteward);
+        var id = await PublishAsync(hospital, fixture.Hospital.Id, "Births per day", Csv("commune", "B", 10, 50, "births"), "DAILY");
+        var slug = (await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}")).GetProperty("slug").GetString();
+        var value = await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/value");
+        var quality = value.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("part").GetString() == "quality");
+        Assert.Contains(quality.GetProperty("why").EnumerateArray(), w => w.GetProperty("text").GetString()!
+            .EndsWith(": the newest version is from today; updates are expected every day.", StringComparison.Ordinal));
+
+        var english = await PageAsync(hospital, $"/datasets/hospital/{slug}", "en-GB");
+        Assert.Contains("Updates are expected every day; the newest version is from today.", english, StringComparison.Ordinal);
+        Assert.Contains("<h3>Quality: ", english, StringComparison.Ordinal);
+        var french = await PageAsync(hospital, $"/datasets/hospital/{slug}", "fr");
+        Assert.Contains("Des mises à jour sont attendues chaque jour\u00a0; la version la plus récente date d'aujourd'hui.", french, StringComparison.Ordinal);
+        Assert.Contains("la version la plus récente date d'aujourd'hui\u00a0; des mises à jour sont attendues chaque jour.", french, StringComparison.Ordinal);
+        Assert.Contains("<h3>Qualité\u00a0: ", french, StringComparison.Ordinal);
+        Assert.Contains(">Qualité\u00a0: ", french, StringComparison.Ordinal);
+        Assert.DoesNotContain("Qualité:", french, StringComparison.Ordinal);
+        var german = await PageAsync(hospital, $"/datasets/hospital/{slug}", "de");
+        Assert.Contains("Aktualisierungen werden täglich erwartet; die neueste Version ist von heute.", german, StringComparison.Ordinal);
+    }
+
+    /// <summary>A page in a language, its HTML entities decoded.</summary>
+    private static async Task<string> PageAsync(HttpClient client, string path, string language)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The response to "Mark as read" already shows the lowered unread count in the header (the header loads
+    /// before the form is handled, so it used to show the count from before the change until the next page).</summary>
+    [Fact]
+    public async Task MarkAsRead_TheResponseHeaderCountsTheNotificationAsRead()
+    {
+        using var hospital = fixture.Client(fixture.HospitalSteward);
+        using var company = fixture.Client(fixture.CompanySteward);
+        await PublishAsync(hospital, fixture.Hospital.Id, "Pharmacies per commune", Csv("commune", "C", 20, 100, "pharmacies"));
+        using var posted = await company.PostAsJsonAsync("/api/wanted", new { title = "Pharmacies per commune wanted", keywords = new[] { "pharmacies" },
+            columns = new[] { "commune" }, sampleValues = new[] { "C001", "C002", "C003", "C004" } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+        using var browser = new Security.BrowserForms(fixture.Server.BaseAddress, fixture.HospitalSteward);
+        var page = await browser.GetAsync("/notifications");
+        var before = UnreadInHeader(page);
+        Assert.True(before >= 1, "The match should have left an unread notification.");
+        var id = UnreadNotification().Match(page).Groups[1].Value;
+        var (status, body, _) = await browser.PostAsync("/notifications", "read-notifications-heading", new Dictionary<string, string> { ["id"] = id });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(before - 1, UnreadInHeader(body));
+        Assert.Equal(before - 1, UnreadInHeader(await browser.GetAsync("/notifications")));
+    }
+
+    private static int UnreadInHeader(string page)
+    {
+        var link = HeaderNotificationsLink().Match(page);
+        Assert.True(link.Success, "No notifications link in the header.");
+        var count = UnreadCount().Match(link.Groups[1].Value);
+        return count.Success ? int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex("<div class=\"account\">\\s*<a href=\"/notifications\">([^<]*)</a>")]
+    private static partial Regex HeaderNotificationsLink();
+
+    [GeneratedRegex(@"\((\d+) unread\)")]
+    private static partial Regex UnreadCount();
+
+    [GeneratedRegex("name=\"id\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex UnreadNotification();
 
     /// <summary>Every explanation template of the value report exists in French, German and Luxembourgish with the same
     /// placeholders (the pages translate the template, then fill it).</summary>

@@ -48,7 +48,8 @@ public static class SvgCharts
         const int row = 20;
         var height = Math.Max(row, values.Count * row) + 4;
         var id = Id();
-        var description = values.Count == 0 ? wording.NoValues : string.Join("; ", values.Select(v => $"{v.Value}: {v.Count.ToString(CultureInfo.InvariantCulture)}"));
+        var description = values.Count == 0 ? wording.NoValues
+            : string.Join("; ", values.Select(v => wording.Format(wording.LabelledValue, v.Value, v.Count.ToString(CultureInfo.InvariantCulture))));
         var svg = Open(width, height, id, title, description);
         var max = Math.Max(1, values.Count == 0 ? 1 : values.Max(v => v.Count));
         const int labelWidth = 130, countWidth = 100;
@@ -72,7 +73,7 @@ public static class SvgCharts
         wording ??= ChartWording.English;
         var id = Id();
         var text = score is { } s ? Percent(s) : wording.NotAssessedMark;
-        var svg = Open(size, (size / 2) + 34, id, $"{label}: {(score is null ? wording.NotAssessed : text)}",
+        var svg = Open(size, (size / 2) + 34, id, wording.Format(wording.LabelledValue, label, score is null ? wording.NotAssessed : text),
             score is null ? wording.Format(wording.GaugeNotAssessed, label) : wording.Format(wording.GaugeScore, label, text));
         var r = (size / 2.0) - 10;
         var cx = size / 2.0;
@@ -152,6 +153,10 @@ public sealed record ChartWording
 
     /// <summary>Describes an empty histogram.</summary>
     public string NoNumericValues { get; init; } = "No numeric values.";
+
+    /// <summary>A label and its value, as in a gauge's accessible name: {0} label, {1} value ("Validity: 80%"; French
+    /// puts a non-breaking space before the colon).</summary>
+    public string LabelledValue { get; init; } = "{0}: {1}";
 
     /// <summary>Describes an empty list of frequent values.</summary>
     public string NoValues { get; init; } = "No values.";

@@ -18,5 +18,6 @@ public static class LocalizedChartWording
         HistogramDescription = T["{0} bins from {1} to {2}; the fullest holds {3} values between {4} and {5}."],
         NoNumericValues = T["No numeric values."],
         NoValues = T["No values."],
+        LabelledValue = T["{0}: {1}"],
     };
 }
