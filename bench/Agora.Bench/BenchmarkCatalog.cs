@@ -15,5 +15,6 @@ internal static class BenchmarkCatalog
         ["dp-query"] = DpQueryBenchmark.RunAsync,
         ["human-check"] = HumanCheckBenchmark.RunAsync,
         ["profile-file"] = Profiling.ProfileFileBenchmark.RunAsync,
+        ["discover-index-large"] = Discovery.DiscoverIndexLargeBenchmark.RunAsync,
     };
 }

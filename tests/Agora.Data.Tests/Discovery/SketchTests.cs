@@ -146,4 +146,33 @@ public sealed class SketchTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void LargeFiles_ReadThroughAView_GiveTheSameSketchAsACopy()
+    {
+        var folder = Directory.CreateTempSubdirectory("agora-sketch-view-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "people.csv");
+            File.WriteAllLines(path, ["id;name;city;amount", .. Enumerable.Range(0, 3_000).Select(i => $"P{i % 2_500};Name {i % 700};City {i % 13};{i * 1.5}")]);
+            var copied = TableSketcher.SketchFile(path, new SketchOptions(CopyLimitBytes: long.MaxValue));
+            var viewed = TableSketcher.SketchFile(path, new SketchOptions(CopyLimitBytes: 0));
+            var index = new DiscoveryIndex();
+            index.Add(copied.Query.Sketch);
+            var other = new DiscoveryIndex();
+            other.Add(viewed.Query.Sketch);
+            var a = Path.Combine(folder.FullName, "a.index");
+            var b = Path.Combine(folder.FullName, "b.index");
+            DiscoveryIndexFile.Save(index, a);
+            DiscoveryIndexFile.Save(other, b);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+            Assert.Equal(3_000, viewed.Query.Sketch.Rows);
+            Assert.Equal(["id", "name", "city"], viewed.Query.Sketch.KeyColumns.Select(c => c.Column));
+            Assert.Equal(copied.Query.ValueHashes.Order(), viewed.Query.ValueHashes.Order());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
