@@ -70,7 +70,8 @@ internal static class DiscoverCommand
         var skippedFiles = new List<SkippedItem>();
         var skippedColumns = new List<SkippedItem>();
         var headerOnly = new List<string>();
-        var options = new SketchOptions(MaxDistinct: maxDistinct);
+        // The index keeps sketches only: the full hash sets would cost memory in proportion to the distinct values.
+        var options = new SketchOptions(MaxDistinct: maxDistinct, KeepQueryHashes: false);
         var files = new List<string>();
         foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
@@ -170,6 +171,8 @@ internal static class DiscoverCommand
                 foreach (var i in large.Order())
                 {
                     results[i] = SketchOne(connection, files[i], options);
+                    // The hash sets of a file of millions of values are garbage now: give their memory back before the next.
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 }
             }
         }

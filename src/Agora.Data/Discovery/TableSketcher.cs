@@ -12,7 +12,12 @@ namespace Agora.Data.Discovery;
 /// <param name="MaxTokenValuesPerColumn">How many distinct values per column feed the union tokens.</param>
 /// <param name="CopyLimitBytes">A file up to this size is read once into the connection's memory before it is sketched
 /// (two scans follow); a larger one is read twice through a view, which holds none of it.</param>
-public sealed record SketchOptions(long MaxDistinct = 10_000_000, int MaxTokenValuesPerColumn = 5_000, long CopyLimitBytes = 64L << 20);
+/// <param name="KeepQueryHashes">Keep every distinct value hash of the table and of each key column in the result's
+/// <see cref="QueryTable"/>, which a query needs for tight estimates. Building an index needs only the sketches: without
+/// them a table of millions of distinct values takes far less memory (the query then behaves as
+/// <see cref="QueryTable.FromSketch"/>).</param>
+public sealed record SketchOptions(long MaxDistinct = 10_000_000, int MaxTokenValuesPerColumn = 5_000, long CopyLimitBytes = 64L << 20,
+    bool KeepQueryHashes = true);
 
 /// <summary>The outcome of sketching one table.</summary>
 /// <param name="Query">The sketch with the full hash sets (use <see cref="QueryTable.Sketch"/> to store it).</param>
@@ -135,7 +140,10 @@ public static partial class TableSketcher
                 }
                 tableValues.Add(hash);
             }
-            valueHashes.UnionWith(accumulator.Hashes);
+            if (options.KeepQueryHashes)
+            {
+                valueHashes.UnionWith(accumulator.Hashes);
+            }
         }
         if (rows == 0 && lineMayBeData)
         {
@@ -162,10 +170,11 @@ public static partial class TableSketcher
         var skipped = new List<SkippedItem>();
         var keyColumns = new List<ColumnSketch>();
         var columnHashes = new Dictionary<string, HashSet<ulong>>(StringComparer.Ordinal);
+        var keyNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var accumulator in accumulators)
         {
             var reason = accumulator.IsRowNumber(rows) ? "a row number (0..n-1 or 1..n), not data" : accumulator.WhyNotAKey(options.MaxDistinct);
-            if (reason is null && columnHashes.ContainsKey(accumulator.Column.Name))
+            if (reason is null && !keyNames.Add(accumulator.Column.Name))
             {
                 reason = "duplicate column name";
             }
@@ -175,7 +184,10 @@ public static partial class TableSketcher
                 continue;
             }
             keyColumns.Add(accumulator.ToSketch());
-            columnHashes[accumulator.Column.Name] = accumulator.Hashes;
+            if (options.KeepQueryHashes)
+            {
+                columnHashes[accumulator.Column.Name] = accumulator.Hashes;
+            }
         }
         var headerTokens = columns.SelectMany(c => Tokens.OfColumnName(c.Name)).Distinct(StringComparer.Ordinal).ToArray();
         var topTokens = valueTokens.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)

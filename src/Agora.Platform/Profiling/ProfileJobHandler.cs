@@ -55,7 +55,8 @@ public sealed class ProfileJobHandler(AgoraDbContext db, DataPlane data, Derived
                 profile = TableProfiler.Profile(reader.Connection, "version", title, expectations with { Columns = new Dictionary<string, ColumnConstraints>(), Consistency = [] }, clock);
             }
             await progress.ReportAsync(0.6, "Sketching the columns for discovery");
-            sketch = profile.Rows == 0 ? null : TableSketcher.SketchRelation(reader.Connection, "version", version.Id.ToString("D"), title).Query.Sketch;
+            sketch = profile.Rows == 0 ? null : TableSketcher.SketchRelation(reader.Connection, "version", version.Id.ToString("D"), title,
+                new SketchOptions(KeepQueryHashes: false)).Query.Sketch;
         }
 
         files.WriteProfile(version.Id, profile);
