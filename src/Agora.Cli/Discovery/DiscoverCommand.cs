@@ -138,12 +138,11 @@ internal static class DiscoverCommand
     private const long MinimumConnectionMemory = 256L << 20;
 
     // Small files (up to SketchOptions.CopyLimitBytes, 64 MiB): one worker per core, each with its own single-threaded
-    // DuckDB connection reused from file to file (opening a database costs more than reading a small file). Large files: one at a time afterwards, with every core;
-    // two at once were slower than one after the other (2 × 600 MB: 85 s against 2 × 24 s) and needed twice the memory.
-    // The connections share a memory limit (by default half the machine's memory) and spill beyond it to a private
-    // temporary folder, so a lake of large files cannot exhaust the machine. Measured on a 600 MB CSV file (8 million
-    // rows, about 12 million distinct values): peak 1.3 GB unlimited, 1.16 GB with a 1 GB limit (same index); 512 MB was
-    // too little for its grouping, and the file is then reported as skipped for want of memory.
+    // DuckDB connection reused from file to file (opening a database costs more than reading a small file). Large files:
+    // one at a time afterwards, with every core, since two at once need twice the memory for little gain. All
+    // connections share a memory limit (by default half the machine's memory) and spill beyond it to a private temporary
+    // folder, so a lake of large files cannot exhaust the machine. On two copies of a 636 MiB CSV file: 83 s and 3.2 GB
+    // peak one after the other, against 89 s and 6.2 GB side by side (bench discover-index-large, docs/discovery.md).
     private static (SketchResult? Result, string? Error)[] SketchAll(List<string> files, SketchOptions options, long budget)
     {
         var results = new (SketchResult?, string?)[files.Count];

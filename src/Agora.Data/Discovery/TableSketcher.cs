@@ -20,7 +20,8 @@ public sealed record SketchOptions(long MaxDistinct = 10_000_000, int MaxTokenVa
     bool KeepQueryHashes = true);
 
 /// <summary>The outcome of sketching one table.</summary>
-/// <param name="Query">The sketch with the full hash sets (use <see cref="QueryTable.Sketch"/> to store it).</param>
+/// <param name="Query">The sketch with the full hash sets, unless <see cref="SketchOptions.KeepQueryHashes"/> is false (use
+/// <see cref="QueryTable.Sketch"/> to store it).</param>
 /// <param name="Skipped">Columns left out of the join sketches, with the reason.</param>
 public sealed record SketchResult(QueryTable Query, IReadOnlyList<SkippedItem> Skipped);
 
