@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Agora.Bench.Discovery;
 
 /// <summary><c>discover-index-large [--rows 8000000] [--compare DIR]</c>: <c>agora discover index</c> (this build's
-/// output) on a folder holding one generated mixed-type CSV file, then two copies of it, then the two
-/// again under <c>--memory-limit 1GB</c>; wall time, CPU time and peak RSS of each whole process. With <c>--compare DIR</c>
-/// another build of agora (for example main's before a change) runs the same folders in the same run, and the indexes
+/// output) on a folder holding one generated mixed-type CSV file, then two copies of it, then the two again under
+/// <c>--memory-limit</c> 1GB, 512MB and 256MB; wall time, CPU time and peak RSS of each whole process. With
+/// <c>--compare DIR</c> another build of agora (for example main's before a change) runs the same folders in the same run, and the indexes
 /// must be byte for byte the same, or the run fails.</summary>
 internal static class DiscoverIndexLargeBenchmark
 {
@@ -44,7 +44,8 @@ internal static class DiscoverIndexLargeBenchmark
         Console.WriteLine("| folder | options | agora | whole process (s) | CPU (s) | peak RSS (MiB) | outcome |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---|");
         var failed = false;
-        foreach (var (folder, options) in new[] { (one, Array.Empty<string>()), (two, []), (two, ["--memory-limit", "1GB"]) })
+        foreach (var (folder, options) in new[] { (one, Array.Empty<string>()), (two, []), (two, ["--memory-limit", "1GB"]),
+            (two, ["--memory-limit", "512MB"]), (two, ["--memory-limit", "256MB"]) })
         {
             byte[]? reference = null;
             foreach (var (name, executable) in contenders)

@@ -139,10 +139,10 @@ internal static class DiscoverCommand
 
     // Small files (up to SketchOptions.CopyLimitBytes, 64 MiB): one worker per core, each with its own single-threaded
     // DuckDB connection reused from file to file (opening a database costs more than reading a small file). Large files:
-    // one at a time afterwards, with every core, since two at once need twice the memory for little gain. All
-    // connections share a memory limit (by default half the machine's memory) and spill beyond it to a private temporary
-    // folder, so a lake of large files cannot exhaust the machine. On two copies of a 636 MiB CSV file: 83 s and 3.2 GB
-    // peak one after the other, against 89 s and 6.2 GB side by side (bench discover-index-large, docs/discovery.md).
+    // one at a time afterwards, with every core, since two at once need far more memory for little or no gain in time.
+    // All connections share a memory limit (by default half the machine's memory) and spill beyond it to a private
+    // temporary folder, so a lake of large files cannot exhaust the machine. On two copies of a 636 MiB CSV file: 83 s
+    // and 2.5 GB peak one after the other, against 78 s and 6.5 GB side by side (bench discover-index-large).
     private static (SketchResult? Result, string? Error)[] SketchAll(List<string> files, SketchOptions options, long budget)
     {
         var results = new (SketchResult?, string?)[files.Count];

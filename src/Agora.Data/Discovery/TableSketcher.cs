@@ -109,20 +109,23 @@ public static partial class TableSketcher
         {
             // Positional aliases keep odd column names (spaces, quotes, duplicates) out of the UNPIVOT.
             var casts = string.Join(", ", columns.Select((c, i) => $"CAST({DuckDbSql.Identifier(c.Name)} AS VARCHAR) AS c{i}"));
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT CAST(substr(k, 2) AS INTEGER) AS i, v, count(*) AS n FROM " +
-                $"(UNPIVOT (SELECT {casts} FROM {from}) ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            try
             {
-                var accumulator = accumulators[reader.GetInt32(0)];
-                var normalised = ValueHash.Normalise(reader.GetString(1));
-                if (normalised is null || accumulator.TooMany)
+                Accumulate(connection, $"SELECT CAST(substr(k, 2) AS INTEGER) AS i, v, count(*) AS n FROM " +
+                    $"(UNPIVOT (SELECT {casts} FROM {from}) ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL", accumulators, options);
+            }
+            catch (DuckDBException e) when (e.Message.StartsWith("Out of Memory", StringComparison.Ordinal))
+            {
+                // Grouping every column at once holds all their distinct values; one column at a time holds one
+                // column's, at the cost of a scan per column. The sketches are the same either way.
+                accumulators = [.. columns.Select(c => new ColumnAccumulator(c))];
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    continue;
+                    var column = DuckDbSql.Identifier(columns[i].Name);
+                    Accumulate(connection, string.Create(CultureInfo.InvariantCulture,
+                        $"SELECT {i} AS i, v, count(*) AS n FROM (SELECT CAST({column} AS VARCHAR) AS v FROM {from}) WHERE v IS NOT NULL GROUP BY ALL"),
+                        accumulators, options);
                 }
-                var count = reader.GetInt64(2);
-                accumulator.Add(normalised, ValueHash.OfNormalised(normalised), count, options.MaxDistinct, options.MaxTokenValuesPerColumn);
             }
         }
         foreach (var accumulator in accumulators)
@@ -196,6 +199,25 @@ public static partial class TableSketcher
         var union = new UnionProfile([.. Tokens.Of(name).Distinct()], headerTokens, topTokens, tableValues.ToSketch());
         var table = new TableSketch(id, name, rows, columns, keyColumns, union);
         return new SketchResult(new QueryTable(table, columnHashes, valueHashes), skipped);
+    }
+
+    // Feeds (column index, value, cell count) rows to the columns' accumulators.
+    private static void Accumulate(DuckDBConnection connection, string sql, ColumnAccumulator[] accumulators, SketchOptions options)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var accumulator = accumulators[reader.GetInt32(0)];
+            var normalised = ValueHash.Normalise(reader.GetString(1));
+            if (normalised is null || accumulator.TooMany)
+            {
+                continue;
+            }
+            var count = reader.GetInt64(2);
+            accumulator.Add(normalised, ValueHash.OfNormalised(normalised), count, options.MaxDistinct, options.MaxTokenValuesPerColumn);
+        }
     }
 
     /// <summary>One column's sketches while its values stream by, and what its values look like (a CSV column of

@@ -180,4 +180,42 @@ public sealed class SketchTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void UnderATightMemoryLimit_ColumnsAreGroupedOneAtATime_WithTheSameSketch()
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        void Execute(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        Execute("CREATE TABLE t AS SELECT 'alpha-' || i AS a, 'beta-' || (i * 7) AS b, 'gamma-' || (i * 13) AS c, 'delta-' || (i * 17) AS d FROM range(400000) r(i)");
+        var unlimited = TableSketcher.SketchRelation(connection, "t", "t", "t").Query.Sketch;
+        Execute("SET threads = 1; SET memory_limit = '12MB'");
+        // Grouping all four columns at once does not fit…
+        var all = Assert.ThrowsAny<DuckDB.NET.Data.DuckDBException>(() =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT k, v, count(*) FROM (UNPIVOT t ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+            }
+        });
+        Assert.StartsWith("Out of Memory", all.Message, StringComparison.Ordinal);
+        // …so the sketcher groups one column at a time, and gets the same sketch.
+        var limited = TableSketcher.SketchRelation(connection, "t", "t", "t").Query.Sketch;
+        Assert.Equal(unlimited.Rows, limited.Rows);
+        Assert.Equal(unlimited.KeyColumns.Select(c => (c.Column, c.DistinctCount)), limited.KeyColumns.Select(c => (c.Column, c.DistinctCount)));
+        for (var i = 0; i < unlimited.KeyColumns.Count; i++)
+        {
+            Assert.Equal(unlimited.KeyColumns[i].Signature.Values.ToArray(), limited.KeyColumns[i].Signature.Values.ToArray());
+            Assert.Equal(unlimited.KeyColumns[i].BottomK.Hashes.ToArray(), limited.KeyColumns[i].BottomK.Hashes.ToArray());
+        }
+        Assert.Equal(unlimited.Union.ValueTokens.OrderBy(p => p.Key, StringComparer.Ordinal), limited.Union.ValueTokens.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(unlimited.Union.Values.Hashes.ToArray(), limited.Union.Values.Hashes.ToArray());
+    }
 }
