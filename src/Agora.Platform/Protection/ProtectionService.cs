@@ -145,6 +145,14 @@ public sealed class ProtectionService(AgoraDbContext db, CatalogService catalog,
     public async Task ValidateAsync(Actor actor, Dataset dataset, DatasetVersion version, ProtectionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A JSON body may leave out what the records promise is there, or give null for it: refuse that before anything
+        // relies on it.
+        var shape = ShapeErrors(request).ToList();
+        if (shape.Count > 0)
+        {
+            throw new PlatformException(PlatformError.Validation, "The protection request is incomplete: " + string.Join(" ", shape.Select(e => e.Message)),
+                shape.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
         var fields = new Dictionary<string, string[]>();
         void Add(string field, string message) => fields[field] = fields.TryGetValue(field, out var m) ? [.. m, message] : [message];
         var schema = version.Columns.ToDictionary(c => c.Name, c => KindOf(c.Type), StringComparer.Ordinal);
@@ -284,6 +292,37 @@ public sealed class ProtectionService(AgoraDbContext db, CatalogService catalog,
         if (fields.Count > 0)
         {
             throw new PlatformException(PlatformError.Validation, "The protection cannot run: " + string.Join(" ", fields.Values.SelectMany(v => v)), fields);
+        }
+    }
+
+    private static IEnumerable<(string Field, string Message)> ShapeErrors(ProtectionRequest request)
+    {
+        if (request.Columns is null || request.Columns.Any(c => c is null || string.IsNullOrWhiteSpace(c.Column) || string.IsNullOrWhiteSpace(c.Method)))
+        {
+            yield return ("columns", "Each column to pseudonymise needs a 'column' and a 'method'.");
+        }
+        if (request.Policy is null)
+        {
+            yield return ("policy", "The policy is deterministic, per-document or randomised.");
+        }
+        if (request.RiskQuasiIdentifiers is null || request.RiskQuasiIdentifiers.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return ("riskQuasiIdentifiers", "Risk quasi-identifiers are a list of column names.");
+        }
+        if (request.Anonymisation is { } anonymisation)
+        {
+            if (anonymisation.QuasiIdentifiers is null || anonymisation.QuasiIdentifiers.Any(q => q is null || string.IsNullOrWhiteSpace(q.Column)))
+            {
+                yield return ("anonymisation", "Each quasi-identifier needs a 'column'.");
+            }
+            if (anonymisation.Sensitive is null || anonymisation.Sensitive.Any(string.IsNullOrWhiteSpace))
+            {
+                yield return ("sensitive", "Sensitive attributes are a list of column names.");
+            }
+            if (anonymisation.Metric is null)
+            {
+                yield return ("metric", $"The metric is one of {string.Join(", ", AnonymisationVocabulary.Metrics)}.");
+            }
         }
     }
 
