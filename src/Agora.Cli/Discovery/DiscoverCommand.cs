@@ -188,10 +188,10 @@ internal static class DiscoverCommand
         {
             return (TableSketcher.SketchFile(connection, file, options), null);
         }
-        catch (TabularFileException e) when (e.InnerException?.Message.StartsWith("Out of Memory", StringComparison.Ordinal) == true)
+        catch (TabularFileException e) when (e.InnerException is DuckDB.NET.Data.DuckDBException { ErrorType: DuckDB.NET.Native.DuckDBErrorType.OutOfMemory } outOfMemory)
         {
             // Not the file's fault: say so, rather than calling it malformed.
-            return (null, $"not enough memory to read it within --memory-limit ({e.InnerException.Message.Split('\n')[0]})");
+            return (null, $"not enough memory to read it within --memory-limit ({outOfMemory.Message.Split('\n')[0]})");
         }
         catch (TabularFileException e)
         {

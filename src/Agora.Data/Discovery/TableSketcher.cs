@@ -62,7 +62,8 @@ public static partial class TableSketcher
         options ??= new SketchOptions();
         var view = "discover_" + Guid.NewGuid().ToString("N");
         var literal = DuckDbSql.Literal(Path.GetFullPath(path));
-        var source = TabularFile.FormatOf(path) == TabularFormat.Csv
+        var format = TabularFile.FormatOf(path);
+        var source = format == TabularFormat.Csv
             ? $"read_csv({literal}, auto_detect = true, header = true, all_varchar = true, null_padding = true, ignore_errors = true, strict_mode = false)"
             : TabularFile.ReadExpression(path, allText: false);
         try
@@ -73,7 +74,6 @@ public static partial class TableSketcher
             Execute(connection, $"CREATE {(copy ? "TEMP TABLE" : "TEMP VIEW")} {DuckDbSql.Identifier(view)} AS SELECT * FROM {source}");
             try
             {
-                var format = TabularFile.FormatOf(path);
                 return Sketch(connection, view, Path.GetFileName(path), Path.GetFileNameWithoutExtension(path), options, lineMayBeData: format == TabularFormat.Csv);
             }
             finally
@@ -83,7 +83,7 @@ public static partial class TableSketcher
         }
         catch (DuckDBException e)
         {
-            throw new TabularFileException($"{Path.GetFileName(path)}: cannot be read as {TabularFile.FormatOf(path)}: {e.Message.Split('\n')[0]}", e);
+            throw new TabularFileException($"{Path.GetFileName(path)}: cannot be read as {format}: {e.Message.Split('\n')[0]}", e);
         }
     }
 
@@ -114,7 +114,7 @@ public static partial class TableSketcher
                 Accumulate(connection, $"SELECT CAST(substr(k, 2) AS INTEGER) AS i, v, count(*) AS n FROM " +
                     $"(UNPIVOT (SELECT {casts} FROM {from}) ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL", accumulators, options);
             }
-            catch (DuckDBException e) when (e.Message.StartsWith("Out of Memory", StringComparison.Ordinal))
+            catch (DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory)
             {
                 // Grouping every column at once holds all their distinct values; one column at a time holds one
                 // column's, at the cost of a scan per column. The sketches are the same either way.
