@@ -24,7 +24,7 @@ public sealed record JoinablePartner(PartnerDataset Dataset, IReadOnlyList<JoinP
 /// <summary>A dataset with the same kind of rows. <see cref="ValuesCompared"/> is false when one side's data is not
 /// readable by the viewer: the similarity then rests on column names and title alone. <see cref="NearCopy"/> is true
 /// when the other dataset already holds most of this one's values (only said when values were compared): appending it
-/// would add few new rows, so it ranks below datasets that would.</summary>
+/// would add few new rows, so the list puts it after the datasets that would.</summary>
 public sealed record UnionablePartner(PartnerDataset Dataset, double Similarity, IReadOnlyList<string> SharedColumns, bool ValuesCompared,
     bool NearCopy = false);
 
@@ -149,7 +149,7 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
         }
         return new DatasetPartners(true,
             [.. joinable.OrderByDescending(j => j.Best).ThenByDescending(j => j.Pairs.Max(p => p.SharedValues)).ThenBy(j => j.Dataset.DatasetId).Take(top)],
-            [.. unionable.OrderByDescending(u => u.Similarity).ThenBy(u => u.Dataset.DatasetId).Take(top)]);
+            [.. unionable.OrderBy(u => u.NearCopy).ThenByDescending(u => u.Similarity).ThenBy(u => u.Dataset.DatasetId).Take(top)]);
     }
 
     /// <summary>Organisations whose published datasets join with or complement the organisation's datasets the actor

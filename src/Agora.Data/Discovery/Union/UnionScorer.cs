@@ -24,8 +24,8 @@ public sealed record UnionWeights(double Bag = 1, double Header = 1, double Valu
 /// column-name tokens, containment of the query's cell values in the candidate, Jaccard of their value tokens, and
 /// Jaccard of their name tokens. The weights were chosen on UGEN-V1/V2 (docs/discovery.md gives the figures) and kept
 /// round so they do not over-fit: no single signal decides alone. One part counts against a candidate: a table that
-/// already holds most of the query's values is a near copy of it, which adds few new rows when appended, so it ranks
-/// below tables that would add rows of the same kind (it is still listed, and the platform says it is a near copy).</summary>
+/// already holds most of the query's values is a near copy of it, which adds few new rows when appended, so it loses
+/// up to <see cref="UnionWeights.NearCopy"/> (it is still listed; the platform marks it and lists it last).</summary>
 public static class UnionScorer
 {
     /// <summary>Header tokens count this many times in the word bag.</summary>
