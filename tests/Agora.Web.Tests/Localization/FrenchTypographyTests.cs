@@ -42,6 +42,18 @@ public sealed partial class FrenchTypographyTests
     [Fact]
     public void EveryFrenchFile_IsChecked() => Assert.Contains("fr.value.json", FrenchFileNames());
 
+    /// <summary>A page does not write a colon of its own after a label that markup follows ("@T["File"]: &lt;strong&gt;"):
+    /// French would read "Fichier: …". It writes <c>@Colon</c>, or puts text and value through a template.</summary>
+    [Fact]
+    public void Pages_WriteNoColonOfTheirOwnAfterALabel()
+    {
+        var components = Path.Combine(RepositoryRoot.Path, "src", "Agora.Web", "Components");
+        var found = Directory.EnumerateFiles(components, "*.razor", SearchOption.AllDirectories)
+            .SelectMany(f => LabelColon().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: …{m.Value}"))
+            .ToList();
+        Assert.True(found.Count == 0, "A colon written into markup after a label (use @Colon):\n" + string.Join("\n", found));
+    }
+
     /// <summary>The rule itself: what it finds and what it leaves alone.</summary>
     [Theory]
     [InlineData("Qualité : 80 %", 1)]
@@ -105,6 +117,10 @@ public sealed partial class FrenchTypographyTests
     }
 
     private static string LocalizationFolder => Path.Combine(RepositoryRoot.Path, "src", "Agora.Web", "Localization");
+
+    /// <summary>": " between an expression, a localised text or a closing tag and the markup or expression that follows.</summary>
+    [GeneratedRegex(@"(?:</(?:a|code|strong|em|b|i)>|@T\[""[^""\n]*""\]|[\w)\]]): (?=[@<])")]
+    private static partial Regex LabelColon();
 
     [GeneratedRegex(@"\{[0-9]+(?:,[^{}]*)?(?::[^{}]*)?\}")]
     private static partial Regex Placeholder();
