@@ -11,7 +11,7 @@ public sealed class ValueTextsTests
     [InlineData(1.5, 1, "the newest version is 1 day old; updates are expected every day.")]
     [InlineData(9.2, 7, "the newest version is 9 days old; updates are expected every week.")]
     [InlineData(40, 31, "the newest version is 40 days old; updates are expected every month.")]
-    [InlineData(100, 92, "the newest version is 100 days old; updates are expected every quarter.")]
+    [InlineData(100, 92, "the newest version is 3 months old; updates are expected every quarter.")]
     [InlineData(400, 366, "the newest version is 1 year old; updates are expected every year.")]
     [InlineData(800, 366, "the newest version is 2 years old; updates are expected every year.")]
     [InlineData(45, 31, "the newest version is 45 days old; updates are expected every month.")]
