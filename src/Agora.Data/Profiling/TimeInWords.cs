@@ -14,13 +14,13 @@ public enum TimeWordUnit
     /// <summary>Weeks (periods of one to three whole weeks).</summary>
     Week,
 
-    /// <summary>Months (periods within about a day per month of whole months).</summary>
+    /// <summary>Months (periods within about a day per month of whole months; ages from 60 days to under a year).</summary>
     Month,
 
     /// <summary>A quarter (89 to 92 days).</summary>
     Quarter,
 
-    /// <summary>Years (periods within about a day per year of whole years).</summary>
+    /// <summary>Years (periods within about a day per year of whole years; ages of a year or more).</summary>
     Year,
 }
 
@@ -33,6 +33,13 @@ public readonly record struct TimeInWords(TimeWordUnit Unit, long Count)
 {
     private const double DaysPerMonth = 365.25 / 12;
     private const double DaysPerYear = 365.25;
+
+    // Ages under two months are said in days; older ones in months, then years (see Age).
+    private const long DaysShownInDays = 60;
+
+    // The most by which n calendar months (or years) fall short of n mean months (years): February makes spans of whole
+    // months up to about 2.4 days shorter than their mean length.
+    private const double CalendarSlackDays = 3;
 
     /// <summary>How an update period reads: daily is "every day", 7 days "every week", 30 or 31 days "every month",
     /// 92 days "every quarter", 365 or 366 days "every year", 6 hours "every 6 hours"; any other number of days stays in days.</summary>
@@ -64,20 +71,34 @@ public readonly record struct TimeInWords(TimeWordUnit Unit, long Count)
         return new(TimeWordUnit.Day, days);
     }
 
-    /// <summary>How old something is, in whole days (0 reads "today"), or in whole hours when it is under a day old and the
-    /// <paramref name="period"/> it is measured against is under a day too (0 reads "less than an hour").</summary>
+    /// <summary>How old something is, as people say it: in whole hours when it is under a day old and the
+    /// <paramref name="period"/> it is measured against is under a day too (0 reads "less than an hour"); in whole days
+    /// under 60 days (0 reads "today"; "45 days" says more than "1 month"); then in whole months under a year ("3 months"),
+    /// then in whole years ("1 year" up to the second year, "2 years"…). Months and years are counted down (an age of 5½
+    /// months is "5 months old", as a person's age is), with 3 days of slack because calendar months run 28 to 31 days:
+    /// an age of n calendar months is always at least n months, and 363 days or more is a year.</summary>
     public static TimeInWords Age(TimeSpan age, TimeSpan? period = null)
     {
         age = age < TimeSpan.Zero ? TimeSpan.Zero : age;
-        return age < TimeSpan.FromDays(1) && period is { } p && p < TimeSpan.FromDays(1)
-            ? new(TimeWordUnit.Hour, (long)Math.Floor(age.TotalHours))
-            : new(TimeWordUnit.Day, (long)Math.Floor(age.TotalDays));
+        if (age < TimeSpan.FromDays(1) && period is { } p && p < TimeSpan.FromDays(1))
+        {
+            return new(TimeWordUnit.Hour, (long)Math.Floor(age.TotalHours));
+        }
+        var days = (long)Math.Floor(age.TotalDays);
+        if (days < DaysShownInDays)
+        {
+            return new(TimeWordUnit.Day, days);
+        }
+        var months = (long)Math.Floor((days + CalendarSlackDays) / DaysPerMonth);
+        return months < 12
+            ? new(TimeWordUnit.Month, months)
+            : new(TimeWordUnit.Year, (long)Math.Floor((days + CalendarSlackDays) / DaysPerYear));
     }
 
     /// <summary>"every day", "every 2 weeks", "every month", "every quarter", "every 6 hours"…</summary>
     public string EnglishEvery() => Count == 1 ? "every " + UnitName() : string.Create(CultureInfo.InvariantCulture, $"every {Count:N0} {UnitName()}s");
 
-    /// <summary>"today", "less than an hour ago", "1 day ago", "12 days ago"…</summary>
+    /// <summary>"today", "less than an hour ago", "1 day ago", "12 days ago", "3 months ago", "1 year ago"…</summary>
     public string EnglishAgo() => (Unit, Count) switch
     {
         (TimeWordUnit.Day, 0) => "today",

@@ -88,6 +88,10 @@ public static class ValueTexts
     public const string AgeHours = "is {0:N0} hours old";
     public const string AgeDay = "is 1 day old";
     public const string AgeDays = "is {0:N0} days old";
+    public const string AgeMonth = "is 1 month old";
+    public const string AgeMonths = "is {0:N0} months old";
+    public const string AgeYear = "is 1 year old";
+    public const string AgeYears = "is {0:N0} years old";
 
     /// <summary>An update period as a phrase: "every day", "every week", "every month", "every 10 days"…</summary>
     public static ValueText Every(TimeSpan period)
@@ -110,7 +114,8 @@ public static class ValueTexts
     }
 
     /// <summary>The age of the newest version as a phrase after "the newest version": "is from today", "is 1 day old",
-    /// "is 12 days old" (in hours when both it and the update <paramref name="period"/> are under a day).</summary>
+    /// "is 12 days old", "is 3 months old", "is 1 year old" (in hours when both it and the update <paramref name="period"/>
+    /// are under a day; months from 60 days, years from a year: see <see cref="TimeInWords.Age"/>).</summary>
     public static ValueText Age(TimeSpan age, TimeSpan? period)
     {
         var words = TimeInWords.Age(age, period);
@@ -119,6 +124,10 @@ public static class ValueTexts
             (TimeWordUnit.Hour, 0) => ValueText.Of(AgeUnderAnHour),
             (TimeWordUnit.Hour, 1) => ValueText.Of(AgeHour),
             (TimeWordUnit.Hour, var n) => ValueText.Of(AgeHours, n),
+            (TimeWordUnit.Month, 1) => ValueText.Of(AgeMonth),
+            (TimeWordUnit.Month, var n) => ValueText.Of(AgeMonths, n),
+            (TimeWordUnit.Year, 1) => ValueText.Of(AgeYear),
+            (TimeWordUnit.Year, var n) => ValueText.Of(AgeYears, n),
             (_, 0) => ValueText.Of(AgeToday),
             (_, 1) => ValueText.Of(AgeDay),
             (_, var n) => ValueText.Of(AgeDays, n),

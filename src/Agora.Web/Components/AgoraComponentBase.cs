@@ -27,6 +27,10 @@ public abstract class AgoraComponentBase : ComponentBase
     /// <summary>en, fr, de or lb.</summary>
     protected static string Language => JsonStringLocalizer.LanguageOf(CultureInfo.CurrentUICulture);
 
+    /// <summary>The colon after a label that markup follows ("File: <strong>…</strong>"), as the language writes it:
+    /// French puts a non-breaking space before it. Text without markup uses a template such as <c>T["{0}: {1}"]</c>.</summary>
+    protected string Colon => T["{0}:", ""];
+
     protected CancellationToken Aborted => HttpContext.RequestAborted;
 
     /// <summary>A refusal to show instead of the page (for example 404 for another organisation's draft).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Agora.Platform;
 using Agora.Platform.Accounts;
 using Agora.Platform.Keys;
@@ -150,8 +149,9 @@ public static class AgoraWebApplication
         app.UseRouting();
         app.UseRequestLocalization(options =>
         {
-            // Browsers asking for plain "fr" get French; the language switch picks the Luxembourg variant.
-            var cultures = JsonStringLocalizer.Cultures.Values.Concat(JsonStringLocalizer.Languages.Skip(1)).Select(CultureInfo.GetCultureInfo).ToList();
+            // Browsers asking for plain "fr" get French; the language switch picks the Luxembourg variant. PageCultures write
+            // "80 %" with a non-breaking space in French, German and Luxembourgish.
+            var cultures = JsonStringLocalizer.Cultures.Values.Concat(JsonStringLocalizer.Languages.Skip(1)).Select(PageCultures.Of).ToList();
             options.DefaultRequestCulture = new RequestCulture("en-GB");
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;

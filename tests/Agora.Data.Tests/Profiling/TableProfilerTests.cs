@@ -176,11 +176,29 @@ public sealed class TableProfilerTests
     public void TopValues_TheLongestBarsCount_FitsInTheChart()
     {
         var svg = SvgCharts.TopValues([new("Male", 20_380), new("Female", 9_782)], "Sex", 30_162, width: 360);
-        const string label = "20,380 (68 %)";
+        const string label = "20,380 (68%)";
         var x = System.Text.RegularExpressions.Regex.Match(svg, "<text x=\"([0-9.]+)\"[^>]*>" + System.Text.RegularExpressions.Regex.Escape(label) + "<");
         Assert.True(x.Success, svg);
         // 11-pixel text is at most 7 pixels a character wide.
         Assert.True(double.Parse(x.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + (label.Length * 7) <= 360, svg);
+    }
+
+    /// <summary>Charts draw numbers and percentages in the culture the page hands in (they used to say "99.8%" and
+    /// "20,380 (68 %)" on a French page); English keeps "80%".</summary>
+    [Fact]
+    public void Charts_FormatNumbersAndPercentagesInTheWordingsCulture()
+    {
+        // As the web pages' French culture: the percent sign with its non-breaking space.
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.GetCultureInfo("fr-LU").Clone();
+        culture.NumberFormat.PercentSymbol = "\u00a0%";
+        var french = new ChartWording { Culture = culture };
+        var gauge = System.Net.WebUtility.HtmlDecode(SvgCharts.Gauge(0.9984, "Validité", wording: french));
+        Assert.Contains(">99,8\u00a0%<", gauge, StringComparison.Ordinal);
+        var bars = System.Net.WebUtility.HtmlDecode(SvgCharts.TopValues([new("Homme", 20_380), new("Femme", 9_782)], "Sexe", 30_162, wording: french));
+        Assert.Contains(">20.380 (68\u00a0%)<", bars, StringComparison.Ordinal);
+        Assert.Contains(">20,380 (68%)<", SvgCharts.TopValues([new("Male", 20_380), new("Female", 9_782)], "Sex", 30_162), StringComparison.Ordinal);
+        var histogram = System.Net.WebUtility.HtmlDecode(SvgCharts.Histogram([new(0.5, 1.5, 3), new(1.5, 2.5, 1)], "Âges", wording: french));
+        Assert.Contains("2 bins from 0,5 to 2,5", histogram, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,8 +34,54 @@ public sealed class TimeInWordsTests
     [InlineData(1.0 / 24, 0.25, "1 hour ago")]
     [InlineData(0.5, 0.25, "12 hours ago")]
     [InlineData(2.5, 0.25, "2 days ago")]
+    [InlineData(45.5, 31.0, "45 days ago")]
+    [InlineData(59.9, null, "59 days ago")]
+    [InlineData(60, null, "2 months ago")]
+    [InlineData(100, 92.0, "3 months ago")]
+    [InlineData(361, 366.0, "11 months ago")]
+    [InlineData(365, 366.0, "1 year ago")]
+    [InlineData(400, 366.0, "1 year ago")]
+    [InlineData(720, 366.0, "1 year ago")]
+    [InlineData(731, 366.0, "2 years ago")]
+    [InlineData(3700, null, "10 years ago")]
     public void Age_ReadsAsPeopleSayIt(double days, double? periodDays, string expected) =>
         Assert.Equal(expected, TimeInWords.Age(TimeSpan.FromDays(days), periodDays is { } p ? TimeSpan.FromDays(p) : null).EnglishAgo());
+
+    /// <summary>An age of n whole calendar months reads n months (from 3 months; two calendar months can be 59 days, which
+    /// still reads in days), and an age of n whole calendar years n years, whatever month it starts in (months of 28 to 31
+    /// days, leap years).</summary>
+    [Fact]
+    public void Age_OfWholeCalendarMonthsAndYears_ReadsThatMany()
+    {
+        for (var start = new DateTime(2023, 1, 1); start < new DateTime(2025, 1, 1); start = start.AddDays(1))
+        {
+            for (var months = 3; months < 12; months++)
+            {
+                Assert.Equal(new TimeInWords(TimeWordUnit.Month, months), TimeInWords.Age(start.AddMonths(months) - start));
+            }
+            for (var years = 1; years <= 10; years++)
+            {
+                Assert.Equal(new TimeInWords(TimeWordUnit.Year, years), TimeInWords.Age(start.AddYears(years) - start));
+            }
+        }
+    }
+
+    /// <summary>A yearly dataset last updated 400 days ago used to read "last updated 400 days ago".</summary>
+    [Fact]
+    public void TimelinessFinding_OfAYearlyDataset_SaysYears()
+    {
+        var now = new FixedTime(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE t AS SELECT range AS id FROM range(10)";
+            command.ExecuteNonQuery();
+        }
+        var expectations = new QualityExpectations { UpdateFrequency = "yearly", LastModified = now.GetUtcNow().AddDays(-400) };
+        var finding = Assert.Single(TableProfiler.Profile(connection, "t", "t", expectations, now).Quality.Findings, f => f.Dimension == "timeliness");
+        Assert.Equal("last updated 1 year ago; expected every year", finding.Check);
+    }
 
     /// <summary>The engine's finding used to read "last updated 3.0 days ago; expected every 1.0 days".</summary>
     [Fact]

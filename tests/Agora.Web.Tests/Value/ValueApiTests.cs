@@ -4,10 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Agora.Platform.Metadata;
 using Agora.Platform.Value;
 using Agora.Web.Localization;
 using Agora.Web.Tests.Hosting;
 using Agora.Web.Tests.Publishing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Agora.Web.Tests.Value;
 
@@ -157,6 +160,48 @@ public sealed partial class ValueApiTests(AgoraServerFixture fixture)
         Assert.DoesNotContain("Qualité:", french, StringComparison.Ordinal);
         var german = await PageAsync(hospital, $"/datasets/hospital/{slug}", "de");
         Assert.Contains("Aktualisierungen werden täglich erwartet; die neueste Version ist von heute.", german, StringComparison.Ordinal);
+    }
+
+    /// <summary>A monthly dataset whose newest version is 100 days old reads "is 3 months old" (it used to read "100 days"),
+    /// and its 80% completeness reads "80 %" with a non-breaking space in French and German ("80%" in English, and the API's
+    /// English text is unchanged).</summary>
+    [Fact]
+    public async Task DatasetPage_SaysAgesInMonths_AndPercentagesAsEachLanguageWrites()
+    {
+        using var hospital = fixture.Client(fixture.HospitalSteward);
+        // Two columns, the second empty in 2 rows out of 5: 80% of the cells are filled.
+        var csv = new StringBuilder("commune,births\n");
+        for (var i = 0; i < 50; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"M{i:000},{(i % 5 < 2 ? "" : (i * 3).ToString(CultureInfo.InvariantCulture))}\n");
+        }
+        var id = await PublishAsync(hospital, fixture.Hospital.Id, "Births per month", csv.ToString(), "MONTHLY");
+        using (var scope = fixture.Server.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AgoraDbContext>();
+            var created = DateTimeOffset.UtcNow.AddDays(-100);
+            await db.DatasetVersions.Where(v => v.DatasetId == id).ExecuteUpdateAsync(u => u.SetProperty(v => v.CreatedAt, created));
+        }
+        var slug = (await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}")).GetProperty("slug").GetString();
+        var value = await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/value");
+        var why = value.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("part").GetString() == "quality").GetProperty("why")
+            .EnumerateArray().Select(w => w.GetProperty("text").GetString()!).ToList();
+        Assert.Contains("Completeness 80 %: share of filled cells.", why);
+        Assert.Contains(why, w => w.EndsWith(": the newest version is 3 months old; updates are expected every month.", StringComparison.Ordinal));
+
+        var english = await PageAsync(hospital, $"/datasets/hospital/{slug}", "en-GB");
+        Assert.Contains("Updates are expected every month; the newest version is 3 months old.", english, StringComparison.Ordinal);
+        Assert.Contains("Completeness 80%: share of filled cells.", english, StringComparison.Ordinal);
+        var french = await PageAsync(hospital, $"/datasets/hospital/{slug}", "fr");
+        Assert.Contains("Des mises à jour sont attendues chaque mois\u00a0; la version la plus récente date de 3 mois.", french, StringComparison.Ordinal);
+        Assert.Contains("Complétude 80\u00a0%\u00a0: part des cellules remplies.", french, StringComparison.Ordinal);
+        Assert.Contains(">Complétude\u00a0: 80\u00a0%</title>", french, StringComparison.Ordinal);
+        Assert.DoesNotContain("80 %", french, StringComparison.Ordinal);
+        Assert.DoesNotContain("80%", french, StringComparison.Ordinal);
+        var german = await PageAsync(hospital, $"/datasets/hospital/{slug}", "de");
+        Assert.Contains("Aktualisierungen werden monatlich erwartet; die neueste Version ist 3 Monate alt.", german, StringComparison.Ordinal);
+        Assert.Contains("Vollständigkeit 80\u00a0%", german, StringComparison.Ordinal);
+        Assert.DoesNotContain("80 %", german, StringComparison.Ordinal);
     }
 
     /// <summary>A page in a language, its HTML entities decoded.</summary>

@@ -20,7 +20,8 @@ public static class SvgCharts
         var id = Id();
         var fullest = bins.Count == 0 ? null : bins.MaxBy(b => b.Count);
         var svg = Open(width, height, id, title, fullest is null ? wording.NoNumericValues
-            : wording.Format(wording.HistogramDescription, bins.Count, Number(bins[0].Lower), Number(bins[^1].Upper), fullest.Count, Number(fullest.Lower), Number(fullest.Upper)));
+            : wording.Format(wording.HistogramDescription, bins.Count, Number(bins[0].Lower, wording.Culture), Number(bins[^1].Upper, wording.Culture), fullest.Count,
+                Number(fullest.Lower, wording.Culture), Number(fullest.Upper, wording.Culture)));
         if (bins.Count > 0)
         {
             const int left = 8, bottom = 22, top = 8;
@@ -32,11 +33,11 @@ public static class SvgCharts
             {
                 var h = plotHeight * bins[i].Count / (double)max;
                 svg.Append(Inv($"<rect x=\"{left + (i * barWidth) + 1:F1}\" y=\"{top + plotHeight - h:F1}\" width=\"{Math.Max(1, barWidth - 2):F1}\" height=\"{h:F1}\" fill=\"{Bar}\">"))
-                    .Append(Inv($"<title>{Escape(Number(bins[i].Lower))} – {Escape(Number(bins[i].Upper))}: {bins[i].Count}</title></rect>"));
+                    .Append(Inv($"<title>{Escape(Number(bins[i].Lower, wording.Culture))} – {Escape(wording.Format(wording.LabelledValue, Number(bins[i].Upper, wording.Culture), bins[i].Count))}</title></rect>"));
             }
             svg.Append(Inv($"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{width - left}\" y2=\"{top + plotHeight}\" stroke=\"{Axis}\"/>"));
-            svg.Append(Inv($"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\">{Escape(Number(bins[0].Lower))}</text>"));
-            svg.Append(Inv($"<text x=\"{width - left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\" text-anchor=\"end\">{Escape(Number(bins[^1].Upper))}</text>"));
+            svg.Append(Inv($"<text x=\"{left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\">{Escape(Number(bins[0].Lower, wording.Culture))}</text>"));
+            svg.Append(Inv($"<text x=\"{width - left}\" y=\"{height - 6}\" font-size=\"11\" fill=\"{Axis}\" text-anchor=\"end\">{Escape(Number(bins[^1].Upper, wording.Culture))}</text>"));
         }
         return svg.Append("</svg>").ToString();
     }
@@ -61,7 +62,8 @@ public static class SvgCharts
             var share = total > 0 ? values[i].Count / (double)total : 0;
             svg.Append(Inv($"<text x=\"{labelWidth - 6}\" y=\"{y + 14}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1a202c\">{Escape(label)}</text>"))
                 .Append(Inv($"<rect x=\"{labelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(1, w):F1}\" height=\"{row - 6}\" fill=\"{Bar}\"/>"))
-                .Append(Inv($"<text x=\"{labelWidth + w + 4:F1}\" y=\"{y + 14}\" font-size=\"11\" fill=\"{Axis}\">{values[i].Count:N0} ({share:P0})</text>"));
+                .Append(Inv($"<text x=\"{labelWidth + w + 4:F1}\" y=\"{y + 14}\" font-size=\"11\" fill=\"{Axis}\">"))
+                .Append(Escape(wording.Format("{0:N0} ({1})", values[i].Count, Percent(share, wording.Culture)))).Append("</text>");
         }
         return svg.Append("</svg>").ToString();
     }
@@ -72,7 +74,7 @@ public static class SvgCharts
     {
         wording ??= ChartWording.English;
         var id = Id();
-        var text = score is { } s ? Percent(s) : wording.NotAssessedMark;
+        var text = score is { } s ? Percent(s, wording.Culture) : wording.NotAssessedMark;
         var svg = Open(size, (size / 2) + 34, id, wording.Format(wording.LabelledValue, label, score is null ? wording.NotAssessed : text),
             score is null ? wording.Format(wording.GaugeNotAssessed, label) : wording.Format(wording.GaugeScore, label, text));
         var r = (size / 2.0) - 10;
@@ -96,12 +98,12 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    // A score just below 1 keeps a decimal (rounded down): 68 failing cells out of 43,200 must not read "100%".
-    private static string Percent(double score)
+    // A share in the culture's way ("80%", a page's French "80 %" with a non-breaking space, "99,8 %"). A share just below 1
+    // keeps a decimal (rounded down): 68 failing cells out of 43,200 must not read "100%".
+    private static string Percent(double share, CultureInfo culture)
     {
-        var percent = score * 100;
-        return (percent is > 99 and < 100 ? (Math.Floor(percent * 10) / 10).ToString("F1", CultureInfo.InvariantCulture)
-            : percent.ToString("F0", CultureInfo.InvariantCulture)) + "%";
+        var percent = share * 100;
+        return percent is > 99 and < 100 ? (Math.Floor(percent * 10) / 1000).ToString("0.0%", culture) : share.ToString("0%", culture);
     }
 
     private static StringBuilder Open(int width, int height, string id, string title, string description) =>
@@ -116,10 +118,10 @@ public static class SvgCharts
 
     private static string Id() => "c" + Interlocked.Increment(ref _counter).ToString(CultureInfo.InvariantCulture);
 
-    private static string Number(double value) =>
+    private static string Number(double value, CultureInfo culture) =>
         Math.Abs(value) >= 1e6 || (Math.Abs(value) < 1e-3 && value != 0)
-            ? value.ToString("G3", CultureInfo.InvariantCulture)
-            : Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
+            ? value.ToString("G3", culture)
+            : Math.Round(value, 2).ToString(culture);
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
@@ -133,7 +135,8 @@ public sealed record ChartWording
     /// <summary>The English wording (the offline report's and the default).</summary>
     public static ChartWording English { get; } = new();
 
-    /// <summary>Formats the placeholders of the templates.</summary>
+    /// <summary>Formats the placeholders of the templates, and the numbers and percentages the charts draw (invariant by
+    /// default: "80%", "1234.5"; a page hands in its own, whose French writes "80 %" and "1234,5").</summary>
     public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
 
     /// <summary>Said of a gauge without a score, after its label (its accessible name is "label: not assessed").</summary>
