@@ -101,7 +101,7 @@ public static partial class TableSketcher
         var columns = Describe(connection, relation);
         var from = DuckDbSql.Identifier(relation);
         var rows = Scalar(connection, $"SELECT count(*) FROM {from}");
-        var accumulators = columns.Select(c => new ColumnAccumulator(c, exact: options.KeepQueryHashes)).ToArray();
+        var accumulators = columns.Select(c => new ColumnAccumulator(c)).ToArray();
         var tableValues = new BottomKSketch.Builder();
         var valueHashes = new HashSet<ulong>();
         var valueTokens = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -111,42 +111,20 @@ public static partial class TableSketcher
             var casts = string.Join(", ", columns.Select((c, i) => $"CAST({DuckDbSql.Identifier(c.Name)} AS VARCHAR) AS c{i}"));
             try
             {
-                Accumulate(connection, NormalisedInSql($"SELECT CAST(substr(k, 2) AS INTEGER) AS i, v, count(*) AS n FROM " +
-                    $"(UNPIVOT (SELECT {casts} FROM {from}) ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL"), accumulators, options);
+                Accumulate(connection, $"SELECT CAST(substr(k, 2) AS INTEGER) AS i, v, count(*) AS n FROM " +
+                    $"(UNPIVOT (SELECT {casts} FROM {from}) ON COLUMNS(*) INTO NAME k VALUE v) GROUP BY ALL", accumulators, options);
             }
             catch (DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory)
             {
                 // Grouping every column at once holds all their distinct values; one column at a time holds one
                 // column's, at the cost of a scan per column. The sketches are the same either way.
-                accumulators = [.. columns.Select(c => new ColumnAccumulator(c, exact: options.KeepQueryHashes))];
+                accumulators = [.. columns.Select(c => new ColumnAccumulator(c))];
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    // Normalised cell by cell (more work than on the distinct values, but one grouping, not two).
                     var column = DuckDbSql.Identifier(columns[i].Name);
-                    var values = $"(SELECT CAST({column} AS VARCHAR) AS v FROM {from}) WHERE v IS NOT NULL";
-                    try
-                    {
-                        Accumulate(connection, string.Create(CultureInfo.InvariantCulture,
-                            $"SELECT {i} AS i, {NormalisedExpression("v")} AS v, count(*) AS n FROM {values} GROUP BY ALL"), accumulators, options);
-                    }
-                    catch (DuckDBException columnError) when (columnError.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory)
-                    {
-                        // Grouping the computed values needs more than the raw ones: group the raw values, and merge
-                        // their spellings in .NET with every hash of this column kept.
-                        accumulators[i] = new ColumnAccumulator(columns[i], exact: true);
-                        Accumulate(connection, ColumnValues(columns, i, from), accumulators, options);
-                    }
-                }
-            }
-            // A column where a value with non-ASCII characters normalised to plain ASCII ("paris" + no-break space) may
-            // hold that value twice, once from SQL's normalisation and once from .NET's: read it again with every hash
-            // kept (rare: the sketch is the same either way, only this column costs a second scan and its set).
-            for (var i = 0; i < accumulators.Length; i++)
-            {
-                if (accumulators[i].MayHoldAsciiTwice)
-                {
-                    accumulators[i] = new ColumnAccumulator(columns[i], exact: true);
-                    Accumulate(connection, ColumnValues(columns, i, from), accumulators, options);
+                    Accumulate(connection, string.Create(CultureInfo.InvariantCulture,
+                        $"SELECT {i} AS i, v, count(*) AS n FROM (SELECT CAST({column} AS VARCHAR) AS v FROM {from}) WHERE v IS NOT NULL GROUP BY ALL"),
+                        accumulators, options);
                 }
             }
         }
@@ -223,24 +201,6 @@ public static partial class TableSketcher
         return new SketchResult(new QueryTable(table, columnHashes, valueHashes), skipped);
     }
 
-    // (column index, raw value, cell count) of one column.
-    private static string ColumnValues(List<ColumnInfo> columns, int i, string from) => string.Create(CultureInfo.InvariantCulture,
-        $"SELECT {i} AS i, v, count(*) AS n FROM (SELECT CAST({DuckDbSql.Identifier(columns[i].Name)} AS VARCHAR) AS v FROM {from}) WHERE v IS NOT NULL GROUP BY ALL");
-
-    // The characters char.IsWhiteSpace accepts below U+0080 (tab, line feed, vertical tab, form feed, carriage return, space).
-    private const string AsciiWhiteSpace = "chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' '";
-
-    // Groups the (i, v, n) rows of `grouped` by the normalised value where SQL computes it exactly as ValueHash.Normalise
-    // does: for a pure-ASCII value (trim ASCII white space, collapse its runs to one space, lower-case A-Z). Each such
-    // normalised value then reaches .NET once per column, which needs no set of every hash seen to merge spellings
-    // ("Mars", "mars "); that set cost 0.9 GB on a 636 MiB file. Values with any other character arrive as they are and
-    // are normalised in .NET (the rules for the rest of Unicode are .NET's own), with a set of their hashes only.
-    private static string NormalisedInSql(string grouped) =>
-        $"SELECT i, {NormalisedExpression("v")} AS v, CAST(sum(n) AS BIGINT) AS n FROM ({grouped}) GROUP BY 1, 2";
-
-    private static string NormalisedExpression(string v) =>
-        $"CASE WHEN strlen({v}) = length({v}) THEN lower(regexp_replace(trim({v}, {AsciiWhiteSpace}), '[\\t-\\r ]+', ' ', 'g')) ELSE {v} END";
-
     // Feeds (column index, value, cell count) rows to the columns' accumulators.
     private static void Accumulate(DuckDBConnection connection, string sql, ColumnAccumulator[] accumulators, SketchOptions options)
     {
@@ -250,24 +210,19 @@ public static partial class TableSketcher
         while (reader.Read())
         {
             var accumulator = accumulators[reader.GetInt32(0)];
-            var value = reader.GetString(1);
-            var normalised = ValueHash.Normalise(value);
+            var normalised = ValueHash.Normalise(reader.GetString(1));
             if (normalised is null || accumulator.TooMany)
             {
                 continue;
             }
             var count = reader.GetInt64(2);
-            accumulator.Add(normalised, ValueHash.OfNormalised(normalised), count, options.MaxDistinct, options.MaxTokenValuesPerColumn,
-                normalisedInSql: System.Text.Ascii.IsValid(value));
+            accumulator.Add(normalised, ValueHash.OfNormalised(normalised), count, options.MaxDistinct, options.MaxTokenValuesPerColumn);
         }
     }
 
     /// <summary>One column's sketches while its values stream by, and what its values look like (a CSV column of
     /// decimals or dates is a measure, not a key, even though it was read as text).</summary>
-    /// <param name="column">The column.</param>
-    /// <param name="exact">Keep every distinct hash (<see cref="Hashes"/>), for queries and for a column read again;
-    /// otherwise only those of values normalised in .NET, which SQL's normalisation cannot have produced twice.</param>
-    private sealed class ColumnAccumulator(ColumnInfo column, bool exact)
+    private sealed class ColumnAccumulator(ColumnInfo column)
     {
         private readonly MinHashSignature.Builder _minHash = new();
         private readonly BottomKSketch.Builder _bottomK = new();
@@ -281,13 +236,6 @@ public static partial class TableSketcher
         public ColumnInfo Column { get; } = column;
 
         public HashSet<ulong> Hashes { get; } = [];
-
-        // Not exact: hashes of the values normalised in .NET (those with a non-ASCII character).
-        private readonly HashSet<ulong> _normalisedInDotNet = [];
-
-        /// <summary>Not exact, and a value normalised in .NET came out pure ASCII: the same value may also have come
-        /// normalised from SQL, and counted twice.</summary>
-        public bool MayHoldAsciiTwice { get; private set; }
 
         public long Distinct { get; private set; }
 
@@ -306,29 +254,15 @@ public static partial class TableSketcher
         public bool IsRowNumber(long rows) =>
             _allIntegers && Distinct == rows && rows > 2 && _minimum is 0 or 1 && _maximum - _minimum + 1 == rows;
 
-        public void Add(string normalised, ulong hash, long count, long maxDistinct, int maxSample, bool normalisedInSql)
+        public void Add(string normalised, ulong hash, long count, long maxDistinct, int maxSample)
         {
             _nonNull += count;
-            bool seen;
-            if (exact)
-            {
-                seen = !Hashes.Add(hash);
-            }
-            else if (normalisedInSql)
-            {
-                seen = false;
-            }
-            else
-            {
-                seen = !_normalisedInDotNet.Add(hash);
-                MayHoldAsciiTwice = MayHoldAsciiTwice || System.Text.Ascii.IsValid(normalised);
-            }
-            if (seen)
+            if (!Hashes.Add(hash))
             {
                 // Another spelling of a value already seen ("Mars" and "mars "): its cells count for it too.
-                if (_sample.TryGetValue(hash, out var sampled))
+                if (_sample.TryGetValue(hash, out var seen))
                 {
-                    _sample[hash] = (sampled.Value, sampled.Count + count);
+                    _sample[hash] = (seen.Value, seen.Count + count);
                 }
                 return;
             }
@@ -338,7 +272,6 @@ public static partial class TableSketcher
             {
                 TooMany = true;
                 Hashes.Clear();
-                _normalisedInDotNet.Clear();
                 return;
             }
             _minHash.Add(hash);
