@@ -28,8 +28,10 @@ public sealed record JoinablePartner(PartnerDataset Dataset, IReadOnlyList<JoinP
 public sealed record UnionablePartner(PartnerDataset Dataset, double Similarity, IReadOnlyList<string> SharedColumns, bool ValuesCompared,
     bool NearCopy = false);
 
-/// <summary>Suggestions for one dataset; <see cref="Ready"/> is false while its sketch is being computed.</summary>
-public sealed record DatasetPartners(bool Ready, IReadOnlyList<JoinablePartner> Joinable, IReadOnlyList<UnionablePartner> Unionable)
+/// <summary>Suggestions for one dataset; <see cref="Ready"/> is false while its sketch is being computed.
+/// <see cref="NoRows"/> is true when its newest version holds no rows: it offers no join key (so nothing is joinable),
+/// and only its column names and title find datasets with the same kind of rows.</summary>
+public sealed record DatasetPartners(bool Ready, IReadOnlyList<JoinablePartner> Joinable, IReadOnlyList<UnionablePartner> Unionable, bool NoRows = false)
 {
     public IReadOnlyList<(Guid Id, string Name, string Slug)> Organisations =>
         [.. Joinable.Select(j => j.Dataset).Concat(Unionable.Select(u => u.Dataset)).Select(d => (d.OrganisationId, d.OrganisationName, d.OrganisationSlug)).Distinct()];
@@ -149,7 +151,7 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
         }
         return new DatasetPartners(true,
             [.. joinable.OrderByDescending(j => j.Best).ThenByDescending(j => j.Pairs.Max(p => p.SharedValues)).ThenBy(j => j.Dataset.DatasetId).Take(top)],
-            [.. unionable.OrderBy(u => u.NearCopy).ThenByDescending(u => u.Similarity).ThenBy(u => u.Dataset.DatasetId).Take(top)]);
+            [.. unionable.OrderBy(u => u.NearCopy).ThenByDescending(u => u.Similarity).ThenBy(u => u.Dataset.DatasetId).Take(top)], sketch.Rows == 0);
     }
 
     /// <summary>Organisations whose published datasets join with or complement the organisation's datasets the actor

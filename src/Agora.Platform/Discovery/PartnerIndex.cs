@@ -53,7 +53,8 @@ public sealed partial class PartnerIndex(DerivedFiles files, ILogger<PartnerInde
             var latestIds = latest.Keys.ToList();
             var profiled = await db.Set<VersionProfile>().AsNoTracking().Where(p => latestIds.Contains(p.VersionId))
                 .Select(p => new { p.VersionId, p.HasSketch }).ToListAsync(cancellationToken);
-            var missing = latestIds.Except(profiled.Select(p => p.VersionId)).ToList();
+            // Profiled without a sketch: a version without rows, profiled before those were sketched too; profile it again.
+            var missing = latestIds.Except(profiled.Where(p => p.HasSketch).Select(p => p.VersionId)).ToList();
             var wanted = profiled.Where(p => p.HasSketch).Select(p => p.VersionId.ToString("D")).ToHashSet(StringComparer.Ordinal);
 
             var loadedFromFile = false;

@@ -32,7 +32,7 @@ public sealed class ProfileJobHandler(AgoraDbContext db, DataPlane data, Derived
         await progress.ReportAsync(0.1, "Profiling the version");
 
         TableProfile profile;
-        TableSketch? sketch;
+        TableSketch sketch;
         var notes = new List<string>();
         using (var reader = data.Store.OpenRead(version.ContentHash, WrappedKey.Parse(version.WrappedKey)))
         {
@@ -55,15 +55,14 @@ public sealed class ProfileJobHandler(AgoraDbContext db, DataPlane data, Derived
                 profile = TableProfiler.Profile(reader.Connection, "version", title, expectations with { Columns = new Dictionary<string, ColumnConstraints>(), Consistency = [] }, clock);
             }
             await progress.ReportAsync(0.6, "Sketching the columns for discovery");
-            sketch = profile.Rows == 0 ? null : TableSketcher.SketchRelation(reader.Connection, "version", version.Id.ToString("D"), title,
+            // A version without rows is sketched too (as `agora discover index` does with header-only files): its column
+            // names and title make it a union candidate for others and let it ask for its own; it has no join key.
+            sketch = TableSketcher.SketchRelation(reader.Connection, "version", version.Id.ToString("D"), title,
                 new SketchOptions(KeepQueryHashes: false)).Query.Sketch;
         }
 
         files.WriteProfile(version.Id, profile);
-        if (sketch is not null)
-        {
-            files.WriteSketch(version.Id, sketch);
-        }
+        files.WriteSketch(version.Id, sketch);
         await progress.ReportAsync(0.9, "Recording the profile");
         var quality = profile.Quality;
         var row = await db.Set<VersionProfile>().SingleOrDefaultAsync(p => p.VersionId == version.Id, cancellationToken);
@@ -84,7 +83,7 @@ public sealed class ProfileJobHandler(AgoraDbContext db, DataPlane data, Derived
         row.Columns = JsonSerializer.Serialize(profile.Columns.Select(c => new ColumnQuality(c.Name, c.Type, c.Kind, c.Count, c.Nulls, c.Distinct)).ToList(),
             ProfileJson.Options);
         row.Notes = JsonSerializer.Serialize(notes, ProfileJson.Options);
-        row.HasSketch = sketch is not null;
+        row.HasSketch = true;
         await db.SaveChangesAsync(cancellationToken);
         await DiscoveryRevision.BumpAsync(db, cancellationToken);
         return new JobOutcome(JsonSerializer.Serialize(new { versionId = version.Id, overall = quality.Overall }),

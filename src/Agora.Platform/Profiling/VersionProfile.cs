@@ -41,7 +41,8 @@ public sealed class VersionProfile
     /// <summary>JSON list of notes: declared rules that could not be applied to this version, and why.</summary>
     public string Notes { get; set; } = "[]";
 
-    /// <summary>Whether the discovery sketch of the version was written (tables with no rows have none).</summary>
+    /// <summary>Whether the discovery sketch of the version was written. Every profile writes one now; versions without rows
+    /// profiled before they were sketched have none and are profiled again.</summary>
     public bool HasSketch { get; set; }
 }
 

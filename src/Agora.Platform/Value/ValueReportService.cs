@@ -210,6 +210,10 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         {
             return new ValuePartReport(ValueParts.Novelty, null, weight, [NotReady(view) ?? ValueText.Of(T.NotAssessedYet)], [], Empty);
         }
+        if (sketch.Rows == 0)
+        {
+            return new ValuePartReport(ValueParts.Novelty, null, weight, [ValueText.Of(T.NoRowsToCompare)], [ValueText.Of(T.RaiseAddRows)], Empty);
+        }
         var readsSelf = CatalogService.CanReadData(actor, dataset);
         var columns = sketch.KeyColumns.Where(c => c.DistinctCount >= 2 && EvidencePolicy.MayUseValues(c, readsSelf)).ToList();
         if (columns.Count == 0)
@@ -247,6 +251,10 @@ public sealed class ValueReportService(CatalogService catalog, ProfileService pr
         if (latest is null || !found.Ready)
         {
             return new ValuePartReport(ValueParts.Linkability, null, weight, [NotReady(view) ?? ValueText.Of(T.NotAssessedYet)], [], Empty);
+        }
+        if (found.NoRows)
+        {
+            return new ValuePartReport(ValueParts.Linkability, null, weight, [ValueText.Of(T.NoRowsToCompare)], [ValueText.Of(T.RaiseAddRows)], Empty);
         }
         var links = found.Joinable.Where(j => j.Best >= LinkThreshold && j.Dataset.DatasetId != dataset.Id).ToList();
         var score = Math.Min(1, links.Count / FullLinks);

@@ -59,6 +59,8 @@ public static class ValueTexts
     public const string LinkabilityCount = "It joins with {0:N0} published datasets (at least half of a key column's values found in theirs; five count in full).";
     public const string LinkabilityPair = "{0} → {1}, column {2} ({3:P0} of the values).";
     public const string RaiseAddKey = "Add a key column with standard codes (commune, postcode, NACE code, identifiers through pseudonyms) so that other datasets can join with it.";
+    public const string NoRowsToCompare = "Not assessed: the newest version has no rows, so it has no values to compare with other datasets.";
+    public const string RaiseAddRows = "Publish a version that holds rows: its values can then be compared and joined with other datasets.";
     public const string RaiseStandardCodes = "Use standard codes in its key columns: every dataset it joins with adds to linkability.";
 
     public const string DemandCounts = "In the last 90 days: {0:N0} searches found it, {1:N0} views and {2:N0} downloads by other organisations, {3:N0} access requests, {4:N0} matching \"data wanted\" posts.";

@@ -26,7 +26,7 @@ public static class PartnerEndpoints
         var actor = await context.GetActorAsync();
         var found = await partners.ForDatasetAsync(actor, id, context.RequestAborted);
         return TypedResults.Ok(new DatasetPartnersResponse(found.Ready, found.Joinable, found.Unionable,
-            [.. found.Organisations.Select(o => new OrganisationRef(o.Id, o.Name, o.Slug))]));
+            [.. found.Organisations.Select(o => new OrganisationRef(o.Id, o.Name, o.Slug))], found.NoRows));
     }
 
     /// <summary>Suggested partners of an organisation: organisations whose datasets join with or complement its datasets,
@@ -43,5 +43,5 @@ public static class PartnerEndpoints
     public sealed record OrganisationRef(Guid Id, string Name, string Slug);
 
     public sealed record DatasetPartnersResponse(bool Ready, IReadOnlyList<JoinablePartner> Joinable, IReadOnlyList<UnionablePartner> Unionable,
-        IReadOnlyList<OrganisationRef> Organisations);
+        IReadOnlyList<OrganisationRef> Organisations, bool NoRows);
 }

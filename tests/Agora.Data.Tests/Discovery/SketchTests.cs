@@ -1,6 +1,7 @@
 using Agora.Data.Discovery;
 using Agora.Data.Discovery.Containment;
 using Agora.Data.Discovery.Sketches;
+using Agora.Data.Files;
 
 namespace Agora.Data.Tests.Discovery;
 
@@ -217,5 +218,61 @@ public sealed class SketchTests
         }
         Assert.Equal(unlimited.Union.ValueTokens.OrderBy(p => p.Key, StringComparer.Ordinal), limited.Union.ValueTokens.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(unlimited.Union.Values.Hashes.ToArray(), limited.Union.Values.Hashes.ToArray());
+    }
+
+    /// <summary>SQL normalises pure-ASCII values and .NET the rest; spellings of one value still count once, also when a
+    /// value with a non-ASCII character normalises to plain ASCII (a trailing no-break space, the Kelvin sign), and the
+    /// sketch without hash sets is the one with them, byte for byte.</summary>
+    [Fact]
+    public void Spellings_OfOneValue_CountOnce_WhicheverSideNormalisesThem()
+    {
+        string[] cities = ["Paris", "paris ", " PARIS", "paris\u00A0", "\u00A0Paris", "New  York", "new york", "NEW\tYORK", "\u212Aiel", "kiel", "Kiel\u2003",
+            "Lyon", "Bergen", "Oslo"];
+        string[] names = ["Émile", "émile", " ÉMILE ", "Zoë", "ZOË", "zoë\u00A0\u00A0", "Anna", "anna ", "ANNA", "Jörg  Müller", "jörg müller", "Ola"];
+        string[] codes = ["A1", "a1", " A1", "b2", "B2\t", "c  3", "C 3", "d4", "e5", "\r\nf6 "];
+        var rows = Enumerable.Range(0, 60).Select(i => (City: cities[i % cities.Length], Name: names[i % names.Length], Code: codes[i % codes.Length])).ToList();
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE t AS SELECT * FROM (VALUES " +
+                string.Join(", ", rows.Select(r => $"({DuckDbSql.Literal(r.City)}, {DuckDbSql.Literal(r.Name)}, {DuckDbSql.Literal(r.Code)})")) + ") v(city, name, code)";
+            command.ExecuteNonQuery();
+        }
+        // Every ASCII character around, between and inside letters: SQL must normalise them exactly as .NET does.
+        var ascii = Enumerable.Range(1, 127).Select(c => (char)c).SelectMany(c => new[] { $"{c}A{c}{c}b{c}", $"{c}{c}", $"x{c}Y", $"{c}" }).ToList();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE a AS SELECT * FROM (VALUES " + string.Join(", ", ascii.Select(v => $"({DuckDbSql.Literal(v)})")) + ") v(s)";
+            command.ExecuteNonQuery();
+        }
+        var asciiHashes = TableSketcher.SketchRelation(connection, "a", "a", "a").Query.ValueHashes;
+        Assert.Equal(ascii.Select(ValueHash.Normalise).OfType<string>().Select(ValueHash.OfNormalised).Distinct().Order(), asciiHashes.Order());
+
+        var lean = TableSketcher.SketchRelation(connection, "t", "t", "t", new SketchOptions(KeepQueryHashes: false)).Query.Sketch;
+        var exact = TableSketcher.SketchRelation(connection, "t", "t", "t", new SketchOptions(KeepQueryHashes: true));
+
+        static int DistinctNormalised(IEnumerable<string> values) => values.Select(ValueHash.Normalise).Distinct(StringComparer.Ordinal).Count();
+        Assert.Equal([("city", DistinctNormalised(cities)), ("name", DistinctNormalised(names)), ("code", DistinctNormalised(codes))],
+            lean.KeyColumns.Select(c => (c.Column, c.DistinctCount)));
+        Assert.Equal(6, DistinctNormalised(cities));
+        Assert.Equal(6, exact.Query.ColumnHashes["city"].Count);
+        var folder = Directory.CreateTempSubdirectory("agora-sketch-spellings-");
+        try
+        {
+            byte[] Saved(TableSketch sketch, string name)
+            {
+                var index = new DiscoveryIndex();
+                index.Add(sketch);
+                var file = Path.Combine(folder.FullName, name);
+                DiscoveryIndexFile.Save(index, file);
+                return File.ReadAllBytes(file);
+            }
+            Assert.Equal(Saved(exact.Query.Sketch, "exact.index"), Saved(lean, "lean.index"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }

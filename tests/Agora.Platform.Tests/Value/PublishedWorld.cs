@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Agora.Data.Files;
+using Agora.Data.Storage;
 using Agora.Platform.Catalog;
 using Agora.Platform.Jobs;
 using Agora.Platform.Metadata;
@@ -65,49 +67,58 @@ internal sealed class PublishedWorld : IAsyncDisposable
         {
             var path = Path.Combine(folder, "data.csv");
             await File.WriteAllTextAsync(path, csv, Encoding.UTF8);
-            var dataset = await WithAsync(async s =>
-            {
-                var data = s.GetRequiredService<DataPlane>();
-                var catalog = s.GetRequiredService<CatalogService>();
-                var stored = await data.Store.IngestAsync(path, data.Store.Inspect(path).Plan, CancellationToken.None);
-                var created = await catalog.CreateAsync(steward, organisation.Id, new DatasetInput
-                {
-                    Title = new() { ["en"] = title },
-                    Description = new() { ["en"] = title + ", for tests." },
-                    Keywords = keywords is null ? new() : new() { ["en"] = [.. keywords] },
-                    Themes = ["HEAL"],
-                    Licence = "CC_BY_4_0",
-                    AccessRights = access,
-                    ContactEmail = "data@example.org",
-                    Frequency = frequency,
-                }, CancellationToken.None);
-                var version = await catalog.AddVersionAsync(steward, created.Id, _ => new DatasetVersion
-                {
-                    ContentHash = stored.ContentHash,
-                    StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
-                    WrappedKey = stored.WrappedKey.ToString(),
-                    RowCount = stored.RowCount,
-                    ByteSize = stored.SizeBytes,
-                    SourceFormat = "csv",
-                    SourceFileName = "data.csv",
-                    Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
-                    CreatedById = steward.RequiredUserId,
-                    CreatedAt = DateTimeOffset.UtcNow,
-                }, CancellationToken.None);
-                await s.GetRequiredService<ProfileScheduler>().EnqueueAsync(version.Id, steward.RequiredUserId, organisation.Id, CancellationToken.None);
-                return created;
-            });
-            await RunJobsAsync();
-            if (publish)
-            {
-                await PublishAsync(steward, dataset.Id);
-            }
-            return await GetAsync(steward, dataset.Id);
+            return await AddStoredAsync(steward, organisation, title, data => data.Store.IngestAsync(path, data.Store.Inspect(path).Plan, CancellationToken.None),
+                access, publish, frequency, keywords);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Records what <paramref name="store"/> put in the version store (ingested, or derived as protection and
+    /// linkage do) as a new dataset of the steward's organisation, profiles it and, unless asked otherwise, publishes it.</summary>
+    public async Task<Dataset> AddStoredAsync(Actor steward, Organisation organisation, string title, Func<DataPlane, Task<StoredVersion>> store,
+        AccessRights access = AccessRights.Public, bool publish = true, string? frequency = null, string[]? keywords = null)
+    {
+        var dataset = await WithAsync(async s =>
+        {
+            var data = s.GetRequiredService<DataPlane>();
+            var catalog = s.GetRequiredService<CatalogService>();
+            var stored = await store(data);
+            var created = await catalog.CreateAsync(steward, organisation.Id, new DatasetInput
+            {
+                Title = new() { ["en"] = title },
+                Description = new() { ["en"] = title + ", for tests." },
+                Keywords = keywords is null ? new() : new() { ["en"] = [.. keywords] },
+                Themes = ["HEAL"],
+                Licence = "CC_BY_4_0",
+                AccessRights = access,
+                ContactEmail = "data@example.org",
+                Frequency = frequency,
+            }, CancellationToken.None);
+            var version = await catalog.AddVersionAsync(steward, created.Id, _ => new DatasetVersion
+            {
+                ContentHash = stored.ContentHash,
+                StoragePath = Path.GetRelativePath(data.DataDirectory, Path.Combine(data.Store.Root, stored.RelativePath)),
+                WrappedKey = stored.WrappedKey.ToString(),
+                RowCount = stored.RowCount,
+                ByteSize = stored.SizeBytes,
+                SourceFormat = stored.SourceFormat == TabularFormat.Csv ? "csv" : "parquet",
+                SourceFileName = stored.SourceFormat == TabularFormat.Csv ? "data.csv" : "data.parquet",
+                Columns = [.. stored.Columns.Select(c => new VersionColumn(c.Name, c.Type.ToString(), true))],
+                CreatedById = steward.RequiredUserId,
+                CreatedAt = DateTimeOffset.UtcNow,
+            }, CancellationToken.None);
+            await s.GetRequiredService<ProfileScheduler>().EnqueueAsync(version.Id, steward.RequiredUserId, organisation.Id, CancellationToken.None);
+            return created;
+        });
+        await RunJobsAsync();
+        if (publish)
+        {
+            await PublishAsync(steward, dataset.Id);
+        }
+        return await GetAsync(steward, dataset.Id);
     }
 
     public Task PublishAsync(Actor steward, Guid datasetId) => WithAsync(async s =>
