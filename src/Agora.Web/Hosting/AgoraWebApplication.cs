@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Agora.Platform;
 using Agora.Platform.Accounts;
 using Agora.Platform.Keys;
@@ -116,7 +117,14 @@ public static class AgoraWebApplication
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // A body that leaves a non-nullable member null is refused while it is read (400 naming the field), never a 500.
+            options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(NonNullableMembers.Reject);
+        });
+        // A body or parameter that cannot be bound throws, so the exception handler can name the field (instead of an empty 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
@@ -143,7 +151,12 @@ public static class AgoraWebApplication
             {
                 ExceptionHandlingPath = "/error/500",
                 CreateScopeForErrors = true,
-                StatusCodeSelector = e => e is PlatformException p ? PlatformExceptionHandler.StatusOf(p.Error) : StatusCodes.Status500InternalServerError,
+                StatusCodeSelector = e => e switch
+                {
+                    PlatformException p => PlatformExceptionHandler.StatusOf(p.Error),
+                    BadHttpRequestException b => b.StatusCode,
+                    _ => StatusCodes.Status500InternalServerError,
+                },
             });
         });
         // Routing after the status pages, so a re-executed error page is routed again.
