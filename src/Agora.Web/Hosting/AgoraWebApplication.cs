@@ -151,12 +151,7 @@ public static class AgoraWebApplication
             {
                 ExceptionHandlingPath = "/error/500",
                 CreateScopeForErrors = true,
-                StatusCodeSelector = e => e switch
-                {
-                    PlatformException p => PlatformExceptionHandler.StatusOf(p.Error),
-                    BadHttpRequestException b => b.StatusCode,
-                    _ => StatusCodes.Status500InternalServerError,
-                },
+                StatusCodeSelector = e => e is PlatformException p ? PlatformExceptionHandler.StatusOf(p.Error) : StatusCodes.Status500InternalServerError,
             });
         });
         // Routing after the status pages, so a re-executed error page is routed again.
@@ -179,6 +174,19 @@ public static class AgoraWebApplication
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // Binding failures throw (ThrowOnBadRequest) so that the API can name the field; everything outside /api keeps
+        // the bare status it had before, which the status code pages turn into the error page.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException e) when (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = e.StatusCode;
+            }
+        });
 
         app.MapOpenApi();
         app.MapScalarApiReference();
