@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
 using Agora.Data.Discovery;
+using Agora.Data.Discovery.Union;
 using Agora.Data.Files;
 
 namespace Agora.Cli.Discovery;
@@ -303,6 +304,7 @@ internal static class DiscoverCommand
                         values = Math.Round(m.Parts.Values, 4),
                         valueWords = Math.Round(m.Parts.ValueTokens, 4),
                         tableName = Math.Round(m.Parts.Name, 4),
+                        nearCopy = Math.Round(m.Parts.NearCopy(UnionWeights.Default), 4),
                     },
                 }), Json));
                 return ExitCodes.Success;

@@ -22,8 +22,11 @@ public sealed record JoinablePartner(PartnerDataset Dataset, IReadOnlyList<JoinP
 }
 
 /// <summary>A dataset with the same kind of rows. <see cref="ValuesCompared"/> is false when one side's data is not
-/// readable by the viewer: the similarity then rests on column names and title alone.</summary>
-public sealed record UnionablePartner(PartnerDataset Dataset, double Similarity, IReadOnlyList<string> SharedColumns, bool ValuesCompared);
+/// readable by the viewer: the similarity then rests on column names and title alone. <see cref="NearCopy"/> is true
+/// when the other dataset already holds most of this one's values (only said when values were compared): appending it
+/// would add few new rows, so it ranks below datasets that would.</summary>
+public sealed record UnionablePartner(PartnerDataset Dataset, double Similarity, IReadOnlyList<string> SharedColumns, bool ValuesCompared,
+    bool NearCopy = false);
 
 /// <summary>Suggestions for one dataset; <see cref="Ready"/> is false while its sketch is being computed.</summary>
 public sealed record DatasetPartners(bool Ready, IReadOnlyList<JoinablePartner> Joinable, IReadOnlyList<UnionablePartner> Unionable)
@@ -141,7 +144,8 @@ public sealed class PartnerFinder(AgoraDbContext db, PartnerIndex index, Derived
             var candidate = candidates[match.Table];
             var valuesCompared = readsQuery && CatalogService.CanReadData(actor, candidate);
             var similarity = match.Parts.Similarity(weights, valuesCompared);
-            unionable.Add(new UnionablePartner(Describe(candidate), Math.Round(similarity, 3), match.SharedColumns, valuesCompared));
+            unionable.Add(new UnionablePartner(Describe(candidate), Math.Round(similarity, 3), match.SharedColumns, valuesCompared,
+                valuesCompared && match.Parts.NearCopy(weights) > 0));
         }
         return new DatasetPartners(true,
             [.. joinable.OrderByDescending(j => j.Best).ThenByDescending(j => j.Pairs.Max(p => p.SharedValues)).ThenBy(j => j.Dataset.DatasetId).Take(top)],

@@ -5,10 +5,10 @@ namespace Agora.Data.Tests.Discovery;
 // One class per benchmark version so xunit runs them side by side.
 public sealed class UgenV1UnionSearchTests(ITestOutputHelper output)
 {
-    // The goal is 0.70; we measure 0.696 (docs/discovery.md). The gate sits just below the measured figure and
-    // well above the published best (Starmie 0.51) and the lexical baseline (0.64), so a regression fails it.
+    // The goal is 0.70; we measure 0.704 (docs/discovery.md), well above the published best (Starmie 0.51) and
+    // the lexical baseline (0.64), so a regression fails it.
     [Fact]
-    public void PrecisionAt10_IsAtLeast069()
+    public void PrecisionAt10_IsAtLeast070()
     {
         var loaded = UgenBenchmark.Load("ugen_v1");
         var score = UgenBenchmark.Evaluate(loaded);
@@ -17,13 +17,13 @@ public sealed class UgenV1UnionSearchTests(ITestOutputHelper output)
         var manual = UgenBenchmark.Evaluate(loaded, manual: true);
         output.WriteLine(UgenBenchmark.Describe("UGEN-V1, manual ground truth", manual, loaded.Skipped));
         Assert.True(manual.PrecisionAt10 >= 0.88, UgenBenchmark.Describe("UGEN-V1, manual ground truth", manual, loaded.Skipped));
-        Assert.True(score.PrecisionAt10 >= 0.69, UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
+        Assert.True(score.PrecisionAt10 >= 0.70, UgenBenchmark.Describe("UGEN-V1", score, loaded.Skipped));
     }
 }
 
 public sealed class UgenV2UnionSearchTests(ITestOutputHelper output)
 {
-    // The goal is 0.65; we measure 0.794. Gated just below, like V1.
+    // The goal is 0.65; we measure 0.794. Gated just below the measured figure.
     [Fact]
     public void PrecisionAt10_IsAtLeast079()
     {

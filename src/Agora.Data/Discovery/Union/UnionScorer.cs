@@ -10,7 +10,10 @@ namespace Agora.Data.Discovery.Union;
 /// <param name="ValueTokens">Jaccard of value tokens.</param>
 /// <param name="Name">Jaccard of table-name tokens.</param>
 /// <param name="Feedback">Weight of the best first-round match's own similarity to each candidate.</param>
-public sealed record UnionWeights(double Bag = 1, double Header = 1, double Values = 0.5, double ValueTokens = 1, double Name = 2, double Feedback = 0.3)
+/// <param name="NearCopy">Weight taken off a candidate that already holds most of the query's values (a near copy).</param>
+/// <param name="NearCopyFrom">The value containment from which a candidate counts as a near copy (by degrees up to 1).</param>
+public sealed record UnionWeights(double Bag = 1, double Header = 1, double Values = 0.5, double ValueTokens = 1, double Name = 2, double Feedback = 0.3,
+    double NearCopy = 2, double NearCopyFrom = 0.7)
 {
     /// <summary>The default weights.</summary>
     public static UnionWeights Default { get; } = new();
@@ -20,7 +23,9 @@ public sealed record UnionWeights(double Bag = 1, double Header = 1, double Valu
 /// and statistical signals (each in [0, 1]): TF-IDF cosine of their word bags (values and column names), Jaccard of their
 /// column-name tokens, containment of the query's cell values in the candidate, Jaccard of their value tokens, and
 /// Jaccard of their name tokens. The weights were chosen on UGEN-V1/V2 (docs/discovery.md gives the figures) and kept
-/// round so they do not over-fit: no single signal decides alone.</summary>
+/// round so they do not over-fit: no single signal decides alone. One part counts against a candidate: a table that
+/// already holds most of the query's values is a near copy of it, which adds few new rows when appended, so it ranks
+/// below tables that would add rows of the same kind (it is still listed, and the platform says it is a near copy).</summary>
 public static class UnionScorer
 {
     /// <summary>Header tokens count this many times in the word bag.</summary>
@@ -36,13 +41,19 @@ public static class UnionScorer
     {
         /// <summary>The weighted sum.</summary>
         public double Total(UnionWeights weights) =>
-            (weights.Bag * Bag) + (weights.Header * Header) + (weights.Values * Values) + (weights.ValueTokens * ValueTokens) + (weights.Name * Name);
+            (weights.Bag * Bag) + (weights.Header * Header) + (weights.Values * Values) + (weights.ValueTokens * ValueTokens) + (weights.Name * Name)
+            - (weights.NearCopy * NearCopy(weights));
+
+        /// <summary>How much of a near copy of the query the candidate is, in [0, 1]: 0 while it holds fewer than
+        /// <see cref="UnionWeights.NearCopyFrom"/> of the query's values, 1 when it holds them all.</summary>
+        public double NearCopy(UnionWeights weights) =>
+            weights.NearCopyFrom >= 1 ? 0 : Math.Clamp((Values - weights.NearCopyFrom) / (1 - weights.NearCopyFrom), 0, 1);
 
         /// <summary>The same weighted sum scaled to [0, 1] (divided by the sum of the weights), for display. Without
         /// <paramref name="valuesCompared"/> only the evidence that holds no cell value counts (column names and table
         /// name), for a viewer who may not compare the two tables' values.</summary>
         public double Similarity(UnionWeights weights, bool valuesCompared) => valuesCompared
-            ? Total(weights) / (weights.Bag + weights.Header + weights.Values + weights.ValueTokens + weights.Name)
+            ? Math.Clamp(Total(weights) / (weights.Bag + weights.Header + weights.Values + weights.ValueTokens + weights.Name), 0, 1)
             : ((weights.Header * Header) + (weights.Name * Name)) / (weights.Header + weights.Name);
     }
 
