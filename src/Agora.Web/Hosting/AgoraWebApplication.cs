@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Agora.Platform;
 using Agora.Platform.Accounts;
 using Agora.Platform.Keys;
@@ -115,7 +116,14 @@ public static class AgoraWebApplication
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // A body that leaves a non-nullable member null is refused while it is read (400 naming the field), never a 500.
+            options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(NonNullableMembers.Reject);
+        });
+        // A body or parameter that cannot be bound throws, so the exception handler can name the field (instead of an empty 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddHttpContextAccessor();
@@ -166,6 +174,19 @@ public static class AgoraWebApplication
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
+        // Binding failures throw (ThrowOnBadRequest) so that the API can name the field; everything outside /api keeps
+        // the bare status it had before, which the status code pages turn into the error page.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException e) when (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = e.StatusCode;
+            }
+        });
 
         app.MapOpenApi();
         app.MapScalarApiReference();

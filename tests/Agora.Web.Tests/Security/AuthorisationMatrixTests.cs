@@ -259,6 +259,15 @@ public sealed class AuthorisationMatrixTests(SecurityFixture fixture)
         ["POST /api/organisations/"] = """{"slug":"matrix-org","name":"Matrix","kind":"Public"}""",
         ["PUT /api/organisations/{slug}/members"] = """{"email":"leaving@hospital.example","role":"Analyst"}""",
         ["POST /api/organisations/{slug}/harvests"] = """{"url":"https://catalogue.invalid/catalog.ttl"}""",
+        // Bodies whose members are all there (a body leaving out a required member is refused before authorisation, see
+        // RequestBodyTests), pointing at nothing, or refused after the authorisation, so the fixture does not change.
+        ["POST /api/datasets/{id:guid}/versions/{number:int}/risk"] = """{"quasiIdentifiers":[]}""",
+        ["POST /api/linkage/"] = """{"organisationId":"00000000-0000-0000-0000-000000000000","slug":"matrix-linkage","name":"Matrix"}""",
+        ["POST /api/linkage/{slug}/contributions"] = """{"datasetId":"00000000-0000-0000-0000-000000000000","version":1,"column":"ward"}""",
+        ["POST /api/linkage/{slug}/invitations"] = """{"organisation":"company"}""",
+        ["POST /api/organisations/{slug}/reidentifiers/"] = """{"datasetId":"00000000-0000-0000-0000-000000000000","email":"nobody@example.org"}""",
+        ["POST /api/requests/{id:guid}/counter-offer"] = """{"terms":{}}""",
+        ["PUT /api/datasets/{id:guid}/hierarchies/{attribute}"] = """{"builder":"no-such-builder"}""",
     };
 
     private static readonly string[] ContentRoutes = ["POST /api/uploads", "POST /api/datasets/{id:guid}/versions", "POST /api/organisations/{slug}/harvests/upload",
