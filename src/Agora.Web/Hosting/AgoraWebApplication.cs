@@ -22,8 +22,10 @@ using Agora.Web.HumanCheck;
 using Agora.Web.Security;
 using Agora.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -185,6 +187,12 @@ public static class AgoraWebApplication
             catch (BadHttpRequestException e) when (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !context.Response.HasStarted)
             {
                 context.Response.StatusCode = e.StatusCode;
+                // A form posted without its anti-forgery token: re-running this request for the error page would read the
+                // same refused form again and fail with a 500, so it gets the bare 400 that pages give such a post.
+                if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
             }
         });
 

@@ -47,6 +47,34 @@ public sealed class AntiforgeryTests(SecurityFixture fixture)
         Assert.True(accepted.Count == 0, "Forms that accepted a post without an anti-forgery token:\n" + string.Join("\n", accepted));
     }
 
+    // A browser's post (Accept: text/html) goes through the error pages; a form endpoint that reads its fields used to
+    // fail there with a 500 when re-run for the error page.
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryForm_PostedByABrowserWithoutItsToken_IsABadRequest_NeverAServerError(Caller caller)
+    {
+        var failed = new List<string>();
+        foreach (var endpoint in fixture.Endpoints.Where(AcceptsForms))
+        {
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = fixture.Server.BaseAddress };
+            client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+            if (fixture.Tokens[caller] is { } token)
+            {
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+            var path = fixture.PathOf(endpoint);
+            using var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "anything", ["values"] = "x", ["title"] = "x",
+            }));
+            if (response.StatusCode != HttpStatusCode.BadRequest)
+            {
+                failed.Add($"{path}: {(int)response.StatusCode}");
+            }
+        }
+        Assert.True(failed.Count == 0, "Forms that did not answer 400 to a browser's post without an anti-forgery token:\n" + string.Join("\n", failed));
+    }
+
     [Fact]
     public void OnlyTheListedUploads_TakeFormsWithoutAToken()
     {
