@@ -190,7 +190,7 @@ public static partial class TableSketcher
             keyColumns.Add(accumulator.ToSketch());
             if (options.KeepQueryHashes)
             {
-                columnHashes[accumulator.Column.Name] = accumulator.Hashes;
+                columnHashes[accumulator.Column.Name] = accumulator.Hashes.ToHashSet();
             }
         }
         var headerTokens = columns.SelectMany(c => Tokens.OfColumnName(c.Name)).Distinct(StringComparer.Ordinal).ToArray();
@@ -235,7 +235,9 @@ public static partial class TableSketcher
 
         public ColumnInfo Column { get; } = column;
 
-        public HashSet<ulong> Hashes { get; } = [];
+        // Every distinct value hash seen so far, in a compact set: on a file of millions of distinct values per column
+        // these sets are most of the .NET memory an index build takes.
+        public ValueHashSet Hashes { get; } = new();
 
         public long Distinct { get; private set; }
 
