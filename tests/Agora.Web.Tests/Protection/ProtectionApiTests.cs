@@ -40,6 +40,8 @@ public sealed class ProtectionApiTests(AgoraServerFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = await ApiPublishing.WaitAsync(steward, (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal("Succeeded", job.GetProperty("state").GetString());
+        // The job's English message writes percentages the English way ("33.3%").
+        Assert.Matches(@"^Highest prosecutor risk \d+\.\d%, average \d+\.\d%", job.GetProperty("message").GetString());
 
         var derivation = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/versions/2/derivation");
         Assert.Equal(1, derivation.GetProperty("sourceVersion").GetInt32());
@@ -55,6 +57,17 @@ public sealed class ProtectionApiTests(AgoraServerFixture fixture)
         var svg = await chart.Content.ReadAsStringAsync();
         Assert.StartsWith("<svg", svg.TrimStart(), StringComparison.Ordinal);
         Assert.Contains("<rect", svg, StringComparison.Ordinal);
+        Assert.Matches(@"<desc id=""risk-desc"">[\d.]+% – [\d.]+%: [\d.]+%", svg);
+
+        // The screen-reader description says each band and its share as French writes it: a non-breaking space before
+        // the colon (and the percent sign).
+        using var french = new HttpRequestMessage(HttpMethod.Get, risk.GetProperty("chartUrl").GetString());
+        french.Headers.AcceptLanguage.ParseAdd("fr");
+        using var frenchChart = await steward.SendAsync(french);
+        var frenchSvg = WebUtility.HtmlDecode(await frenchChart.Content.ReadAsStringAsync());
+        var description = frenchSvg[frenchSvg.IndexOf("<desc", StringComparison.Ordinal)..frenchSvg.IndexOf("</desc>", StringComparison.Ordinal)];
+        Assert.Matches("\\d\u00a0% – [\\d,]+\u00a0%\u00a0: [\\d,]+\u00a0%", description);
+        Assert.DoesNotContain("%:", description, StringComparison.Ordinal);
 
         // The derived version holds no original identifier or name.
         var original = PatientsCsv(90);
