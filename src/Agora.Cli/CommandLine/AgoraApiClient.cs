@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Agora.Privacy.Wording;
 
 namespace Agora.Cli.CommandLine;
 
@@ -64,7 +65,7 @@ internal sealed class AgoraApiClient(HttpClient client) : IDisposable
             }
             if (!Console.IsErrorRedirected)
             {
-                Console.Error.Write($"\r{state} {job.GetProperty("progress").GetDouble():P0}");
+                Console.Error.Write(string.Create(EnglishText.Culture, $"\r{state} {job.GetProperty("progress").GetDouble():P0}"));
             }
             await Task.Delay(500, cancellationToken);
         }

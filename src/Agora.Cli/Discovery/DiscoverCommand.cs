@@ -5,6 +5,7 @@ using Agora.Cli.CommandLine;
 using Agora.Data.Discovery;
 using Agora.Data.Discovery.Union;
 using Agora.Data.Files;
+using Agora.Privacy.Wording;
 
 namespace Agora.Cli.Discovery;
 
@@ -273,7 +274,7 @@ internal static class DiscoverCommand
             }
             foreach (var m in matches)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                Console.WriteLine(string.Create(EnglishText.Culture,
                     $"{m.Containment,6:P0}  {m.QueryColumn} → {m.Table} › {m.Column}  (about {m.EstimatedOverlap:N0} shared values)"));
             }
             return ExitCodes.Success;

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
 using Agora.Data.Profiling;
+using Agora.Privacy.Wording;
 
 namespace Agora.Cli.Profiling;
 
@@ -50,16 +50,16 @@ internal static class ProfileCommand
             WriteAtomically(htmlPath, ProfileHtmlReport.Render(profile));
         }
         var q = profile.Quality;
-        Console.WriteLine(Inv($"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns; quality {q.Overall:P0} ") +
-            Inv($"(completeness {q.Completeness:P0}, validity {Show(q.Validity)}, uniqueness {q.Uniqueness:P0}, consistency {Show(q.Consistency)}, timeliness {Show(q.Timeliness)})"));
+        Console.WriteLine(English($"{profile.Table}: {profile.Rows:N0} rows, {profile.Columns.Count} columns; quality {q.Overall:P0} ") +
+            English($"(completeness {q.Completeness:P0}, validity {Show(q.Validity)}, uniqueness {q.Uniqueness:P0}, consistency {Show(q.Consistency)}, timeliness {Show(q.Timeliness)})"));
         foreach (var c in profile.Columns)
         {
-            Console.WriteLine(Inv($"  {c.Name} ({c.Type}): {c.Count:N0} values, {c.Nulls:N0} missing, ~{c.Distinct:N0} distinct") +
+            Console.WriteLine(English($"  {c.Name} ({c.Type}): {c.Count:N0} values, {c.Nulls:N0} missing, ~{c.Distinct:N0} distinct") +
                 (c.Min is null ? "" : $", {c.Min} … {c.Max}"));
         }
         foreach (var f in q.Findings)
         {
-            Console.WriteLine(Inv($"  ! {f.Dimension}: {(f.Column is null ? "" : f.Column + ": ")}{f.Check}{(f.FailingRows > 0 ? Inv($" ({f.FailingRows:N0} rows)") : "")}"));
+            Console.WriteLine(English($"  ! {f.Dimension}: {(f.Column is null ? "" : f.Column + ": ")}{f.Check}{(f.FailingRows > 0 ? English($" ({f.FailingRows:N0} rows)") : "")}"));
         }
         return ExitCodes.Success;
     }
@@ -100,7 +100,7 @@ internal static class ProfileCommand
         }
     }
 
-    private static string Show(double? score) => score is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "not assessed";
+    private static string Show(double? score) => score is { } s ? s.ToString("P0", EnglishText.Culture) : "not assessed";
 
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string English(FormattableString text) => text.ToString(EnglishText.Culture);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Agora.Cli.CommandLine;
+using Agora.Privacy.Wording;
 
 namespace Agora.Cli.Protection;
 
@@ -129,7 +130,7 @@ internal static class ProtectCommand
             if (derivation.TryGetProperty(name, out var risk) && risk.ValueKind == JsonValueKind.Object)
             {
                 var prosecutor = risk.GetProperty("prosecutor");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                Console.WriteLine(string.Create(EnglishText.Culture,
                     $"risk {label}: highest {prosecutor.GetProperty("highest").GetDouble():P1}, average {prosecutor.GetProperty("average").GetDouble():P2}, {risk.GetProperty("sampleUniques").GetInt64()} sample uniques"));
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Agora.Data.Profiling.Charts;
+using Agora.Privacy.Wording;
 
 namespace Agora.Data.Profiling;
 
@@ -18,7 +19,7 @@ public static class ProfileHtmlReport
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>Profile of ").Append(E(profile.Table)).Append("</title><style>").Append(Css).Append("</style></head><body>")
             .Append("<header><h1>").Append(E(profile.Table)).Append("</h1><p class=\"lead\">")
-            .Append(Inv($"{profile.Rows:N0} rows · {profile.Columns.Count} columns · profiled {profile.ProfiledAt:yyyy-MM-dd HH:mm} UTC"))
+            .Append(English($"{profile.Rows:N0} rows · {profile.Columns.Count} columns · profiled {profile.ProfiledAt:yyyy-MM-dd HH:mm} UTC"))
             .Append("</p></header><main>");
 
         html.Append("<section aria-labelledby=\"quality\"><h2 id=\"quality\">Quality</h2><div class=\"gauges\">")
@@ -40,7 +41,7 @@ public static class ProfileHtmlReport
             foreach (var f in q.Findings)
             {
                 html.Append("<tr><td>").Append(E(f.Dimension)).Append("</td><td>").Append(E(f.Column ?? "—")).Append("</td><td>")
-                    .Append(E(f.Check)).Append("</td><td class=\"n\">").Append(f.FailingRows == 0 ? "—" : Inv($"{f.FailingRows:N0}")).Append("</td></tr>");
+                    .Append(E(f.Check)).Append("</td><td class=\"n\">").Append(f.FailingRows == 0 ? "—" : English($"{f.FailingRows:N0}")).Append("</td></tr>");
             }
             html.Append("</tbody></table>");
         }
@@ -53,8 +54,8 @@ public static class ProfileHtmlReport
         {
             var filled = profile.Rows == 0 ? 1 : c.Count / (double)profile.Rows;
             html.Append("<tr><th scope=\"row\"><a href=\"#col-").Append(Anchor(c.Name)).Append("\">").Append(E(c.Name)).Append("</a></th><td>")
-                .Append(E(c.Type)).Append("</td><td class=\"n\">").Append(Inv($"{filled:P1}")).Append("</td><td class=\"n\">")
-                .Append(Inv($"{c.Distinct:N0}")).Append("</td><td>").Append(E(c.Min ?? "—")).Append("</td><td>").Append(E(c.Max ?? "—")).Append("</td></tr>");
+                .Append(E(c.Type)).Append("</td><td class=\"n\">").Append(English($"{filled:P1}")).Append("</td><td class=\"n\">")
+                .Append(English($"{c.Distinct:N0}")).Append("</td><td>").Append(E(c.Min ?? "—")).Append("</td><td>").Append(E(c.Max ?? "—")).Append("</td></tr>");
         }
         html.Append("</tbody></table>");
 
@@ -62,28 +63,28 @@ public static class ProfileHtmlReport
         {
             html.Append("<article class=\"column\" id=\"col-").Append(Anchor(c.Name)).Append("\"><h3>").Append(E(c.Name))
                 .Append(" <span class=\"type\">").Append(E(c.Type)).Append("</span></h3><dl>");
-            Term(html, "Values", Inv($"{c.Count:N0}"));
-            Term(html, "Missing", Inv($"{c.Nulls:N0}"));
-            Term(html, "Distinct (approx.)", Inv($"{c.Distinct:N0}"));
+            Term(html, "Values", English($"{c.Count:N0}"));
+            Term(html, "Missing", English($"{c.Nulls:N0}"));
+            Term(html, "Distinct (approx.)", English($"{c.Distinct:N0}"));
             if (c.Mean is { } mean)
             {
-                Term(html, "Mean", Inv($"{mean:G6}"));
+                Term(html, "Mean", English($"{mean:G6}"));
             }
             if (c.StdDev is { } sd)
             {
-                Term(html, "Std. deviation", Inv($"{sd:G6}"));
+                Term(html, "Std. deviation", English($"{sd:G6}"));
             }
             if (c.Quantiles is { Count: > 0 } quantiles)
             {
-                Term(html, "Quantiles", string.Join(" · ", quantiles.Select(p => Inv($"{p.Key} {p.Value:G6}"))));
+                Term(html, "Quantiles", string.Join(" · ", quantiles.Select(p => English($"{p.Key} {p.Value:G6}"))));
             }
             if (c.MinLength is { } minLength && c.MaxLength is { } maxLength)
             {
-                Term(html, "Length", Inv($"{minLength}–{maxLength} characters"));
+                Term(html, "Length", English($"{minLength}–{maxLength} characters"));
             }
             if (c.Patterns.Count > 0)
             {
-                Term(html, "Shapes", string.Join(" · ", c.Patterns.Take(5).Select(p => Inv($"{p.Value} ({p.Count:N0})"))));
+                Term(html, "Shapes", string.Join(" · ", c.Patterns.Take(5).Select(p => English($"{p.Value} ({p.Count:N0})"))));
             }
             html.Append("</dl><div class=\"charts\">");
             if (c.Histogram is { Count: > 0 } histogram)
@@ -128,5 +129,5 @@ public static class ProfileHtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static string English(FormattableString text) => text.ToString(EnglishText.Culture);
 }

@@ -673,14 +673,10 @@ public sealed class AgreementService(AgoraDbContext db, OfferService offers, Bud
         {
             fields["actions"] = ["A counter-offer permits some of the offer's actions, no others."];
         }
-        if (terms.OutputControl == OutputControlKind.DifferentialPrivacy && terms.Actions.Any(a => a != PolicyVocabulary.DownloadDerivative)
-            && terms.BudgetTotal is not (> 0 and <= 100))
+        // The same budget rules as an offer's: a δ of 1 or more would otherwise fail only when the policy is built.
+        foreach (var (field, problem) in terms.BudgetProblems())
         {
-            fields["budgetTotal"] = ["Differential privacy needs a total budget above 0 (and at most 100)."];
-        }
-        if (terms.BudgetPerQuery is { } perQuery && (!(perQuery > 0) || perQuery > terms.BudgetTotal))
-        {
-            fields["budgetPerQuery"] = ["The budget of one query is above 0 and at most the total."];
+            fields[field] = [problem];
         }
         if (terms.ValidFrom is { } from && terms.ValidUntil is { } until && from > until)
         {

@@ -217,21 +217,9 @@ public sealed class OfferService(AgoraDbContext db, CatalogService catalog, Acce
         {
             Add("reviewersRequired", "Held outputs are released by one or two stewards.");
         }
-        var controlled = terms.Actions.Any(a => a != PolicyVocabulary.DownloadDerivative);
-        if (controlled && terms.OutputControl == OutputControlKind.DifferentialPrivacy)
+        foreach (var (field, problem) in terms.BudgetProblems())
         {
-            if (terms.BudgetTotal is not (> 0 and <= 100) || !double.IsFinite(terms.BudgetTotal.Value))
-            {
-                Add("budgetTotal", "Differential privacy needs a total budget above 0 (and at most 100).");
-            }
-            if (terms.BudgetPerQuery is { } perQuery && (!(perQuery > 0) || perQuery > terms.BudgetTotal))
-            {
-                Add("budgetPerQuery", "The budget of one query is above 0 and at most the total.");
-            }
-            if (!(terms.BudgetDelta >= 0 && terms.BudgetDelta <= 1e-3))
-            {
-                Add("budgetDelta", "δ is between 0 and 0.001 (0 allows only group keys from public lists).");
-            }
+            Add(field, problem);
         }
         ValidatePrivacy(terms.Privacy, version, Add);
         if (fields.Count > 0)

@@ -77,6 +77,32 @@ public sealed record OfferTerms
             : new PolicyBudget(PrivacyCost.Zcdp(total, BudgetDelta), BudgetPerQuery is { } q ? PrivacyCost.Zcdp(q, BudgetDelta) : null)
         : null;
 
+    /// <summary>The problems of the budget fields, by field name, in the words the offer form and the API show, when a
+    /// differential-privacy budget applies (a controlled action). Offers and counter-offers both check them before
+    /// <see cref="ToPolicy"/> reads <see cref="Budget"/>, whose privacy costs refuse a δ outside [0, 1) or a negative ε.</summary>
+    public IEnumerable<KeyValuePair<string, string>> BudgetProblems()
+    {
+        if (OutputControl != OutputControlKind.DifferentialPrivacy || !HasControlledAction())
+        {
+            yield break;
+        }
+        if (BudgetTotal is not (> 0 and <= 100))
+        {
+            yield return new("budgetTotal", "Differential privacy needs a total budget above 0 (and at most 100).");
+        }
+        if (BudgetPerQuery is { } perQuery && (!(perQuery > 0) || perQuery > BudgetTotal))
+        {
+            yield return new("budgetPerQuery", "The budget of one query is above 0 and at most the total.");
+        }
+        if (!(BudgetDelta >= 0 && BudgetDelta <= 1e-3))
+        {
+            yield return new("budgetDelta", "δ is between 0 and 0.001 (0 allows only group keys from public lists).");
+        }
+    }
+
+    /// <summary>Whether an action runs under output control (every action but the download of a protected version).</summary>
+    public bool HasControlledAction() => Actions.Any(a => a != PolicyVocabulary.DownloadDerivative);
+
     /// <summary>Builds the ODRL policy. <paramref name="organisationIds"/> are the named organisations, resolved.</summary>
     public UsagePolicy ToPolicy(string id, PolicyKind kind, string target, IReadOnlyList<Guid> organisationIds)
     {
@@ -109,7 +135,8 @@ public sealed record OfferTerms
             new AtomicConstraint(PolicyVocabulary.OutputControl, "eq", JsonValue.Create(OutputControl == OutputControlKind.DifferentialPrivacy
                 ? PolicyVocabulary.DifferentialPrivacy : PolicyVocabulary.StatisticalDisclosureControl)),
         };
-        if (Budget is { } budget)
+        // The budget belongs to the controlled actions only; an offer of downloads alone carries none (and never reads it).
+        if (HasControlledAction() && Budget is { } budget)
         {
             var operand = new JsonObject
             {

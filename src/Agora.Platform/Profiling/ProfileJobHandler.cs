@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Agora.Data.Discovery;
 using Agora.Data.Profiling;
@@ -8,6 +7,7 @@ using Agora.Platform.Jobs;
 using Agora.Platform.Metadata;
 using Agora.Platform.Publishing;
 using Agora.Privacy.Keys;
+using Agora.Privacy.Wording;
 using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Profiling;
@@ -87,6 +87,6 @@ public sealed class ProfileJobHandler(AgoraDbContext db, DataPlane data, Derived
         await db.SaveChangesAsync(cancellationToken);
         await DiscoveryRevision.BumpAsync(db, cancellationToken);
         return new JobOutcome(JsonSerializer.Serialize(new { versionId = version.Id, overall = quality.Overall }),
-            string.Create(CultureInfo.InvariantCulture, $"Profiled {profile.Rows:N0} rows; quality {quality.Overall:P0}."));
+            string.Create(EnglishText.Culture, $"Profiled {profile.Rows:N0} rows; quality {quality.Overall:P0}."));
     }
 }

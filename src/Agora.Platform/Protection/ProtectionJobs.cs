@@ -17,6 +17,7 @@ using Agora.Privacy.Detection;
 using Agora.Privacy.Keys;
 using Agora.Privacy.Pseudonymisation;
 using Agora.Privacy.Risk;
+using Agora.Privacy.Wording;
 using Microsoft.EntityFrameworkCore;
 
 namespace Agora.Platform.Protection;
@@ -105,7 +106,7 @@ public sealed class RiskJobHandler(AgoraDbContext db, DataPlane data, CatalogSer
         });
         await db.SaveChangesAsync(cancellationToken);
         return new JobOutcome(JsonSerializer.Serialize(new { datasetId = dataset.Id, versionId = version.Id, version = version.Number }),
-            string.Create(CultureInfo.InvariantCulture,
+            string.Create(EnglishText.Culture,
                 $"Highest prosecutor risk {report.Prosecutor.Highest:P1}, average {report.Prosecutor.Average:P1}, {report.SampleUniques:N0} sample uniques."));
     }
 }

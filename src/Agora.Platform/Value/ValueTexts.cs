@@ -1,5 +1,5 @@
-using System.Globalization;
 using Agora.Data.Profiling;
+using Agora.Privacy.Wording;
 
 namespace Agora.Platform.Value;
 
@@ -9,7 +9,7 @@ public sealed record ValueText(string Template, IReadOnlyList<object> Arguments)
 {
     /// <summary>The English text; an argument that is itself a <see cref="ValueText"/> (a phrase such as "every day") is
     /// put in as its English text.</summary>
-    public string English => string.Format(CultureInfo.InvariantCulture, Template, [.. Arguments.Select(a => a is ValueText phrase ? phrase.English : a)]);
+    public string English => string.Format(EnglishText.Culture, Template, [.. Arguments.Select(a => a is ValueText phrase ? phrase.English : a)]);
 
     public static ValueText Of(string template, params object[] arguments) => new(template, arguments);
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Agora.Privacy.Wording;
 
 namespace Agora.Privacy.Detection;
 
@@ -149,11 +149,11 @@ public static class ColumnClassifier
         }
         var confidence = Math.Min(0.9, 0.55 + bestShare);
         return new ColumnFinding(evidence.Column, found, confidence, PiiSuggestion.DirectIdentifier, bestShare, true,
-            string.Create(CultureInfo.InvariantCulture, $"running text; {bestShare:P0} of values contain {PiiNames.Of(found)}")
+            string.Create(EnglishText.Culture, $"running text; {bestShare:P0} of values contain {PiiNames.Of(found)}")
             + (header.Keyword.Length > 0 ? $"; header '{header.Keyword}'" : ""));
     }
 
     private static ColumnFinding Found(PiiEntity entity, ColumnEvidence evidence, double confidence, double share, string reason) =>
         new(evidence.Column, entity, Math.Round(confidence, 3), PiiNames.SuggestionFor(entity), Math.Round(share, 4), false,
-            string.Create(CultureInfo.InvariantCulture, $"{reason}; {share:P0} of {evidence.Values} values match"));
+            string.Create(EnglishText.Culture, $"{reason}; {share:P0} of {evidence.Values} values match"));
 }

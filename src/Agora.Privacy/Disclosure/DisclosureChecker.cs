@@ -1,4 +1,5 @@
 using System.Globalization;
+using Agora.Privacy.Wording;
 
 namespace Agora.Privacy.Disclosure;
 
@@ -68,7 +69,7 @@ public static class DisclosureChecker
         if (topN >= rules.DominanceK * total)
         {
             yield return new DisclosureFinding(DisclosureRule.Dominance, cell.Row, cell.Column, false,
-                string.Create(CultureInfo.InvariantCulture,
+                string.Create(EnglishText.Culture,
                     $"In {where} the {rules.DominanceN} largest contributor(s) make up {topN / total:P0} of the total (the limit is {rules.DominanceK:P0}), so the value mostly describes them."));
         }
         var first = largest[0];
@@ -77,7 +78,7 @@ public static class DisclosureChecker
         if (first > 0 && rest < rules.PRatio * first)
         {
             yield return new DisclosureFinding(DisclosureRule.PRatio, cell.Row, cell.Column, false,
-                string.Create(CultureInfo.InvariantCulture,
+                string.Create(EnglishText.Culture,
                     $"In {where} the contributors other than the two largest add up to {rest / first:P0} of the largest one (at least {rules.PRatio:P0} is required), so the second largest could estimate the largest too closely."));
         }
     }

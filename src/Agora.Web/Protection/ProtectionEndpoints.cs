@@ -96,7 +96,7 @@ public static class ProtectionEndpoints
         var (dataset, version) = await protection.VersionAsync(actor, id, number, context.RequestAborted);
         var risk = await protection.RiskAsync(actor, dataset, version, context.RequestAborted)
             ?? throw new PlatformException(PlatformError.NotFound, "No risk analysis of this version yet.");
-        var svg = RiskChartSvg.Render(risk.Report, text["Records by re-identification risk"], text["Share of records"], "risk");
+        var svg = RiskChartSvg.Render(risk.Report, text["Records by re-identification risk"], text["Share of records"], text["{0}: {1}"], "risk");
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 

@@ -21,10 +21,13 @@ public static class RiskChartSvg
     /// <param name="risk">The report.</param>
     /// <param name="title">The chart's title (translated).</param>
     /// <param name="axis">The axis caption (translated), e.g. "Share of records".</param>
+    /// <param name="labelledValue">The translated template of a label and its value, <c>T["{0}: {1}"]</c>, for the
+    /// screen-reader description ("50% – 100%: 3%"; French puts a non-breaking space before the colon).</param>
     /// <param name="id">A unique id for the title/description elements.</param>
-    public static string Render(RiskSummary risk, string title, string axis, string id)
+    public static string Render(RiskSummary risk, string title, string axis, string labelledValue, string id)
     {
         ArgumentNullException.ThrowIfNull(risk);
+        ArgumentException.ThrowIfNullOrEmpty(labelledValue);
         var bands = risk.Distribution.Where(b => b.AtMost > 0).OrderByDescending(b => b.AtMost).ToList();
         var height = Top + (bands.Count * Row) + 36;
         var plot = Width - Left - Right;
@@ -32,7 +35,7 @@ public static class RiskChartSvg
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"risk-chart\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{Escape(title)}</title>");
-        svg.Append(CultureInfo.InvariantCulture, $"<desc id=\"{id}-desc\">{Escape(Description(bands))}</desc>");
+        svg.Append(CultureInfo.InvariantCulture, $"<desc id=\"{id}-desc\">{Escape(Description(bands, labelledValue))}</desc>");
         svg.Append(CultureInfo.InvariantCulture,
             $"<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"700\" fill=\"#1b1f24\">{Escape(title)}</text>");
         for (var i = 0; i < bands.Count; i++)
@@ -71,8 +74,8 @@ public static class RiskChartSvg
     public static string Percent(double share) =>
         share is > 0 and < 0.01 ? share.ToString("0.#%", CultureInfo.CurrentCulture) : share.ToString("0%", CultureInfo.CurrentCulture);
 
-    private static string Description(List<RiskBandShare> bands) =>
-        string.Join("; ", bands.Select(b => $"{BandLabel(b)}: {Percent(b.Records)}"));
+    private static string Description(List<RiskBandShare> bands, string labelledValue) =>
+        string.Join("; ", bands.Select(b => string.Format(CultureInfo.CurrentCulture, labelledValue, BandLabel(b), Percent(b.Records))));
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

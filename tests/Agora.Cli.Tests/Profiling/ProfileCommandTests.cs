@@ -26,6 +26,9 @@ public sealed class ProfileCommandTests : IDisposable
         var (exit, output, error) = await AgoraProcess.RunAsync("profile", data, "--rules", rules, "--report", report, "--html", html);
         Assert.True(exit == 0, error);
         Assert.Contains("people.csv: 4 rows, 3 columns", output, StringComparison.Ordinal);
+        // English writes "92%", not the invariant culture's "92 %".
+        Assert.Matches(@"quality \d+% \(completeness 92%, validity \d+%, uniqueness \d+%, consistency 100%, timeliness not assessed\)", output);
+        Assert.DoesNotMatch(@"\d %", output);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         Assert.Equal("agora.profile/1", json.RootElement.GetProperty("schema").GetString());
         var quality = json.RootElement.GetProperty("quality");
@@ -35,6 +38,8 @@ public sealed class ProfileCommandTests : IDisposable
         var page = File.ReadAllText(html);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
         Assert.Contains("What to fix", page, StringComparison.Ordinal);
+        Assert.Contains(">75.0%<", page, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\d %", page);
     }
 
     [Fact]

@@ -29,8 +29,11 @@ public sealed class DisclosureCheckerTests
     {
         // 12 firms; the two largest hold 95 of 100.
         var report = DisclosureChecker.Check([new OutputCell("", "SUM(turnover)", CellKind.Magnitude, 12, 100, [60, 35, 1])]);
-        Assert.Contains(report.Findings, f => f.Rule == DisclosureRule.Dominance && f.Message.Contains("95 %", StringComparison.Ordinal));
-        Assert.Contains(report.Findings, f => f.Rule == DisclosureRule.PRatio);
+        // English writes the percent sign right after the number.
+        Assert.Contains(report.Findings, f => f.Rule == DisclosureRule.Dominance
+            && f.Message.Contains("make up 95% of the total (the limit is 90%)", StringComparison.Ordinal));
+        Assert.Contains(report.Findings, f => f.Rule == DisclosureRule.PRatio && f.Message.Contains("add up to 8% of the largest one", StringComparison.Ordinal));
+        Assert.All(report.Findings, f => Assert.DoesNotMatch(@"\d %", f.Message));
     }
 
     [Fact]

@@ -55,6 +55,17 @@ public sealed class ProtectionApiTests(AgoraServerFixture fixture)
         var svg = await chart.Content.ReadAsStringAsync();
         Assert.StartsWith("<svg", svg.TrimStart(), StringComparison.Ordinal);
         Assert.Contains("<rect", svg, StringComparison.Ordinal);
+        Assert.Matches(@"<desc id=""risk-desc"">[\d.]+% – [\d.]+%: [\d.]+%", svg);
+
+        // The screen-reader description says each band and its share as French writes it: a non-breaking space before
+        // the colon (and the percent sign).
+        using var french = new HttpRequestMessage(HttpMethod.Get, risk.GetProperty("chartUrl").GetString());
+        french.Headers.AcceptLanguage.ParseAdd("fr");
+        using var frenchChart = await steward.SendAsync(french);
+        var frenchSvg = WebUtility.HtmlDecode(await frenchChart.Content.ReadAsStringAsync());
+        var description = frenchSvg[frenchSvg.IndexOf("<desc", StringComparison.Ordinal)..frenchSvg.IndexOf("</desc>", StringComparison.Ordinal)];
+        Assert.Matches("\\d\u00a0% – [\\d,]+\u00a0%\u00a0: [\\d,]+\u00a0%", description);
+        Assert.DoesNotContain("%:", description, StringComparison.Ordinal);
 
         // The derived version holds no original identifier or name.
         var original = PatientsCsv(90);

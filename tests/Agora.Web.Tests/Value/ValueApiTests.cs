@@ -163,8 +163,8 @@ public sealed partial class ValueApiTests(AgoraServerFixture fixture)
     }
 
     /// <summary>A monthly dataset whose newest version is 100 days old reads "is 3 months old" (it used to read "100 days"),
-    /// and its 80% completeness reads "80 %" with a non-breaking space in French and German ("80%" in English, and the API's
-    /// English text is unchanged).</summary>
+    /// and its 80% completeness reads "80 %" with a non-breaking space in French and German ("80%" in English, as in the API's
+    /// English text).</summary>
     [Fact]
     public async Task DatasetPage_SaysAgesInMonths_AndPercentagesAsEachLanguageWrites()
     {
@@ -186,7 +186,10 @@ public sealed partial class ValueApiTests(AgoraServerFixture fixture)
         var value = await hospital.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/value");
         var why = value.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("part").GetString() == "quality").GetProperty("why")
             .EnumerateArray().Select(w => w.GetProperty("text").GetString()!).ToList();
-        Assert.Contains("Completeness 80 %: share of filled cells.", why);
+        Assert.Contains("Completeness 80%: share of filled cells.", why);
+        // No English text of the report writes the invariant culture's "80 %".
+        Assert.All(value.GetProperty("parts").EnumerateArray().SelectMany(p => p.GetProperty("why").EnumerateArray()),
+            w => Assert.DoesNotMatch(@"\d %", w.GetProperty("text").GetString()!));
         Assert.Contains(why, w => w.EndsWith(": the newest version is 3 months old; updates are expected every month.", StringComparison.Ordinal));
 
         var english = await PageAsync(hospital, $"/datasets/hospital/{slug}", "en-GB");
