@@ -37,6 +37,40 @@ internal static class ApiPublishing
         return finished.GetProperty("result").GetProperty("datasetId").GetGuid();
     }
 
+    /// <summary>Describes a dataset (public, CC BY 4.0), submits it and approves it as its steward.</summary>
+    public static async Task DescribeAndPublishAsync(HttpClient steward, Guid datasetId, string title, string keyword, string theme)
+    {
+        using var described = await steward.PutAsJsonAsync($"/api/datasets/{datasetId}", new
+        {
+            title = new Dictionary<string, string> { ["en"] = title },
+            description = new Dictionary<string, string> { ["en"] = title + ", for tests." },
+            keywords = new Dictionary<string, string[]> { ["en"] = [keyword] },
+            themes = new[] { theme },
+            licence = "CC_BY_4_0",
+            accessRights = "Public",
+            contactEmail = "data@example.org",
+        });
+        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{datasetId}/submit", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/approve", new { comment = "ok" })).StatusCode);
+    }
+
+    /// <summary>Waits until the dataset's newest version is profiled (with <paramref name="rows"/> rows when given).
+    /// Generous: CI runs this beside every other suite on two cores.</summary>
+    public static async Task WaitForProfileAsync(HttpClient steward, Guid datasetId, long? rows = null)
+    {
+        for (var i = 0; ; i++)
+        {
+            var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/quality");
+            if (quality.GetProperty("state").GetString() == "Ready" && (rows is null || quality.GetProperty("rows").GetInt64() == rows))
+            {
+                return;
+            }
+            Assert.True(i < 1800, $"The version was not profiled{(rows is null ? "" : $" with {rows} rows")} in three minutes.");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<JsonElement> WaitAsync(HttpClient client, Guid jobId)
     {
         for (var i = 0; i < 600; i++)

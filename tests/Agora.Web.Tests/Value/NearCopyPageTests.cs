@@ -52,28 +52,8 @@ public sealed class NearCopyPageTests(AgoraServerFixture fixture)
     private async Task<Guid> PublishAsync(HttpClient steward, string title, string csv)
     {
         var id = await ApiPublishing.PublishNewAsync(steward, fixture.Hospital.Id, title, csv);
-        using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
-        {
-            title = new Dictionary<string, string> { ["en"] = title },
-            description = new Dictionary<string, string> { ["en"] = title + ", for tests." },
-            keywords = new Dictionary<string, string[]> { ["en"] = ["lighthouses"] },
-            themes = new[] { "TRAN" },
-            licence = "CC_BY_4_0",
-            accessRights = "Public",
-            contactEmail = "data@example.org",
-        });
-        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
-        for (var i = 0; ; i++)
-        {
-            var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/quality");
-            if (quality.GetProperty("state").GetString() == "Ready")
-            {
-                return id;
-            }
-            Assert.True(i < 600, "The version was not profiled in a minute.");
-            await Task.Delay(100);
-        }
+        await ApiPublishing.DescribeAndPublishAsync(steward, id, title, "lighthouses", "TRAN");
+        await ApiPublishing.WaitForProfileAsync(steward, id);
+        return id;
     }
 }

@@ -24,7 +24,7 @@ public sealed class VersionWithoutRowsPageTests(AgoraServerFixture fixture)
         var id = await ApiPublishing.PublishNewAsync(steward, fixture.Hospital.Id, "Empty beds per canton", "canton,beds\nK01,3\nK02,5\n");
         // The ingested version's own profiling must be over first: a profiling job still running would finish with the
         // two rows it read, and a new request for the same version is merged into the running one.
-        await WaitForProfileAsync(steward, id, rows: 2);
+        await ApiPublishing.WaitForProfileAsync(steward, id, rows: 2);
         // Ingestion refuses files without rows, so the version's content is replaced by an empty derived version.
         await using (var scope = fixture.Server.Services.CreateAsyncScope())
         {
@@ -43,20 +43,8 @@ public sealed class VersionWithoutRowsPageTests(AgoraServerFixture fixture)
             await scope.ServiceProvider.GetRequiredService<ProfileScheduler>().EnqueueAsync(version.Id, version.CreatedById, version.Dataset.OrganisationId,
                 CancellationToken.None);
         }
-        using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
-        {
-            title = new Dictionary<string, string> { ["en"] = "Empty beds per canton" },
-            description = new Dictionary<string, string> { ["en"] = "Empty beds per canton, per year." },
-            keywords = new Dictionary<string, string[]> { ["en"] = ["beds"] },
-            themes = new[] { "HEAL" },
-            licence = "CC_BY_4_0",
-            accessRights = "Public",
-            contactEmail = "data@example.org",
-        });
-        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
-        await WaitForProfileAsync(steward, id, rows: 0);
+        await ApiPublishing.DescribeAndPublishAsync(steward, id, "Empty beds per canton", "beds", "HEAL");
+        await ApiPublishing.WaitForProfileAsync(steward, id, rows: 0);
 
         using var anonymous = fixture.Client();
         var partners = await anonymous.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/partners");
@@ -67,20 +55,5 @@ public sealed class VersionWithoutRowsPageTests(AgoraServerFixture fixture)
         var page = await anonymous.GetStringAsync($"/datasets/hospital/{slug}");
         Assert.Contains("The newest version has no rows, so it offers no key values to join on.", page, StringComparison.Ordinal);
         Assert.DoesNotContain("No published dataset holds the values of its key columns yet.", page, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForProfileAsync(HttpClient steward, Guid id, long rows)
-    {
-        // Generous: CI runs this beside every other suite on two cores.
-        for (var i = 0; ; i++)
-        {
-            var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/quality");
-            if (quality.GetProperty("state").GetString() == "Ready" && quality.GetProperty("rows").GetInt64() == rows)
-            {
-                return;
-            }
-            Assert.True(i < 1800, $"The version was not profiled with {rows} rows in three minutes.");
-            await Task.Delay(100);
-        }
     }
 }
