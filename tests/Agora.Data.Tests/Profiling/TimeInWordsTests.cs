@@ -66,9 +66,12 @@ public sealed class TimeInWordsTests
         }
     }
 
-    /// <summary>A yearly dataset last updated 400 days ago used to read "last updated 400 days ago".</summary>
-    [Fact]
-    public void TimelinessFinding_OfAYearlyDataset_SaysYears()
+    /// <summary>The engine's finding used to read "last updated 3.0 days ago; expected every 1.0 days", and a yearly
+    /// dataset last updated 400 days ago "last updated 400 days ago".</summary>
+    [Theory]
+    [InlineData("daily", 3, "last updated 3 days ago; expected every day")]
+    [InlineData("yearly", 400, "last updated 1 year ago; expected every year")]
+    public void TimelinessFinding_ReadsNaturally(string frequency, int daysAgo, string expected)
     {
         var now = new FixedTime(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         using var connection = new DuckDBConnection("DataSource=:memory:");
@@ -78,26 +81,9 @@ public sealed class TimeInWordsTests
             command.CommandText = "CREATE TABLE t AS SELECT range AS id FROM range(10)";
             command.ExecuteNonQuery();
         }
-        var expectations = new QualityExpectations { UpdateFrequency = "yearly", LastModified = now.GetUtcNow().AddDays(-400) };
+        var expectations = new QualityExpectations { UpdateFrequency = frequency, LastModified = now.GetUtcNow().AddDays(-daysAgo) };
         var finding = Assert.Single(TableProfiler.Profile(connection, "t", "t", expectations, now).Quality.Findings, f => f.Dimension == "timeliness");
-        Assert.Equal("last updated 1 year ago; expected every year", finding.Check);
-    }
-
-    /// <summary>The engine's finding used to read "last updated 3.0 days ago; expected every 1.0 days".</summary>
-    [Fact]
-    public void TimelinessFinding_ReadsNaturally()
-    {
-        var now = new FixedTime(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "CREATE TABLE t AS SELECT range AS id FROM range(10)";
-            command.ExecuteNonQuery();
-        }
-        var expectations = new QualityExpectations { UpdateFrequency = "daily", LastModified = now.GetUtcNow().AddDays(-3) };
-        var finding = Assert.Single(TableProfiler.Profile(connection, "t", "t", expectations, now).Quality.Findings, f => f.Dimension == "timeliness");
-        Assert.Equal("last updated 3 days ago; expected every day", finding.Check);
+        Assert.Equal(expected, finding.Check);
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

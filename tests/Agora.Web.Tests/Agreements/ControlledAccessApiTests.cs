@@ -61,17 +61,7 @@ public sealed class ControlledAccessApiTests(AgoraServerFixture fixture)
     {
         using var steward = fixture.Client(fixture.HospitalSteward);
         var datasetId = await ApiPublishing.PublishNewAsync(steward, fixture.Hospital.Id, title, PatientsCsv());
-        using var described = await steward.PutAsJsonAsync($"/api/datasets/{datasetId}", new
-        {
-            title = new Dictionary<string, string> { ["en"] = title },
-            description = new Dictionary<string, string> { ["en"] = "Synthetic patient stays." },
-            themes = new[] { "HEAL" },
-            accessRights = "Restricted",
-            contactEmail = "data@hospital.example",
-        });
-        Assert.True(described.StatusCode == HttpStatusCode.OK, await described.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{datasetId}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/approve", new { comment = "ok" })).StatusCode);
+        await ApiPublishing.DescribeAndPublishAsync(steward, datasetId, title, "stays", access: "Restricted");
         using var offered = await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/offers", terms);
         Assert.True(offered.StatusCode == HttpStatusCode.Created, await offered.Content.ReadAsStringAsync());
         var offerId = (await offered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

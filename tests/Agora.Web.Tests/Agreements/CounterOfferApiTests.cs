@@ -57,17 +57,7 @@ public sealed class CounterOfferApiTests(AgoraServerFixture fixture)
             csv.Append(CultureInfo.InvariantCulture, $"{i},{20 + (i % 50)}\n");
         }
         var datasetId = await ApiPublishing.PublishNewAsync(steward, fixture.Hospital.Id, title, csv.ToString());
-        using var described = await steward.PutAsJsonAsync($"/api/datasets/{datasetId}", new
-        {
-            title = new Dictionary<string, string> { ["en"] = title },
-            description = new Dictionary<string, string> { ["en"] = "Synthetic ages." },
-            themes = new[] { "HEAL" },
-            accessRights = "Restricted",
-            contactEmail = "data@hospital.example",
-        });
-        Assert.True(described.StatusCode == HttpStatusCode.OK, await described.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{datasetId}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/approve", new { comment = "ok" })).StatusCode);
+        await ApiPublishing.DescribeAndPublishAsync(steward, datasetId, title, "ages", access: "Restricted");
         using var offered = await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/offers", Terms(1e-5));
         Assert.True(offered.StatusCode == HttpStatusCode.Created, await offered.Content.ReadAsStringAsync());
         var offerId = (await offered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

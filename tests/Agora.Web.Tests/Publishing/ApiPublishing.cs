@@ -37,8 +37,9 @@ internal static class ApiPublishing
         return finished.GetProperty("result").GetProperty("datasetId").GetGuid();
     }
 
-    /// <summary>Describes a dataset (public, CC BY 4.0), submits it and approves it as its steward.</summary>
-    public static async Task DescribeAndPublishAsync(HttpClient steward, Guid datasetId, string title, string keyword, string theme)
+    /// <summary>Describes a dataset (CC BY 4.0; public unless told otherwise), submits it and approves it as its steward.</summary>
+    public static async Task DescribeAndPublishAsync(HttpClient steward, Guid datasetId, string title, string keyword, string theme = "HEAL",
+        string access = "Public", string? frequency = null)
     {
         using var described = await steward.PutAsJsonAsync($"/api/datasets/{datasetId}", new
         {
@@ -47,22 +48,25 @@ internal static class ApiPublishing
             keywords = new Dictionary<string, string[]> { ["en"] = [keyword] },
             themes = new[] { theme },
             licence = "CC_BY_4_0",
-            accessRights = "Public",
+            accessRights = access,
             contactEmail = "data@example.org",
+            frequency,
         });
-        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
+        Assert.True(described.StatusCode == HttpStatusCode.OK, await described.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{datasetId}/submit", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{datasetId}/approve", new { comment = "ok" })).StatusCode);
     }
 
-    /// <summary>Waits until the dataset's newest version is profiled (with <paramref name="rows"/> rows when given).
-    /// Generous: CI runs this beside every other suite on two cores.</summary>
+    /// <summary>Waits until the dataset's newest version is profiled (with <paramref name="rows"/> rows when given); a
+    /// failed profiling fails at once. Generous: CI runs this beside every other suite on two cores.</summary>
     public static async Task WaitForProfileAsync(HttpClient steward, Guid datasetId, long? rows = null)
     {
         for (var i = 0; ; i++)
         {
             var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{datasetId}/quality");
-            if (quality.GetProperty("state").GetString() == "Ready" && (rows is null || quality.GetProperty("rows").GetInt64() == rows))
+            var state = quality.GetProperty("state").GetString();
+            Assert.NotEqual("Failed", state);
+            if (state == "Ready" && (rows is null || quality.GetProperty("rows").GetInt64() == rows))
             {
                 return;
             }

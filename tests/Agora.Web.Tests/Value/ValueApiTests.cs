@@ -32,32 +32,9 @@ public sealed partial class ValueApiTests(AgoraServerFixture fixture)
     private static async Task<Guid> PublishAsync(HttpClient steward, Guid organisationId, string title, string csv, string? frequency = null)
     {
         var id = await ApiPublishing.PublishNewAsync(steward, organisationId, title, csv);
-        using var described = await steward.PutAsJsonAsync($"/api/datasets/{id}", new
-        {
-            title = new Dictionary<string, string> { ["en"] = title },
-            description = new Dictionary<string, string> { ["en"] = title + ", per year." },
-            keywords = new Dictionary<string, string[]> { ["en"] = [title.Split(' ')[0].ToLowerInvariant()] },
-            themes = new[] { "HEAL" },
-            licence = "CC_BY_4_0",
-            accessRights = "Public",
-            contactEmail = "data@example.org",
-            frequency,
-        });
-        Assert.Equal(HttpStatusCode.OK, described.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsync($"/api/datasets/{id}/submit", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await steward.PostAsJsonAsync($"/api/datasets/{id}/approve", new { comment = "ok" })).StatusCode);
-        for (var i = 0; i < 600; i++)
-        {
-            var quality = await steward.GetFromJsonAsync<JsonElement>($"/api/datasets/{id}/quality");
-            var state = quality.GetProperty("state").GetString();
-            Assert.NotEqual("Failed", state);
-            if (state == "Ready")
-            {
-                return id;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The version was not profiled in a minute.");
+        await ApiPublishing.DescribeAndPublishAsync(steward, id, title, title.Split(' ')[0].ToLowerInvariant(), frequency: frequency);
+        await ApiPublishing.WaitForProfileAsync(steward, id);
+        return id;
     }
 
     [Fact]
